@@ -1,0 +1,222 @@
+import { formatIp, IpAddress, parseIp } from '../ip';
+import type { Service } from '../model/kubernetes';
+import type { RequestSource } from '../model/report';
+import type {
+  FamilyPolicy,
+  Port,
+  ServiceFamily,
+  SharingKey,
+} from './allocator';
+import { quoteIps } from './allocator';
+import { labelSetString } from './labelSelector';
+import type { MetallbFeatures } from './version';
+
+/** The current and deprecated MetalLB annotation prefixes. @public */
+export const METALLB_PREFIX = 'metallb.io';
+/** @public */
+export const DEPRECATED_METALLB_PREFIX = 'metallb.universe.tf';
+
+/** Safe read of a string map that may be malformed. */
+export function annotationsOf(service: Service): Record<string, string> {
+  const raw = service.metadata?.annotations;
+  const result: Record<string, string> = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return result;
+  for (const [k, v] of Object.entries(raw))
+    if (typeof v === 'string') result[k] = v;
+  return result;
+}
+
+export function labelsOf(service: Service): Record<string, string> {
+  const raw = service.metadata?.labels;
+  const result: Record<string, string> = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return result;
+  for (const [k, v] of Object.entries(raw))
+    if (typeof v === 'string') result[k] = v;
+  return result;
+}
+
+/** Reads a MetalLB annotation the way the running version does (`valueForAnnotation`). */
+export function metallbAnnotation(
+  annotations: Record<string, string>,
+  name: string,
+  features: MetallbFeatures,
+): { value: string; key: string } | undefined {
+  const stable = `${METALLB_PREFIX}/${name}`;
+  const deprecated = `${DEPRECATED_METALLB_PREFIX}/${name}`;
+  // The metallb.io/ key wins even when empty; releases before 0.14.9 know only the old prefix.
+  if (features.metallbIoPrefix && stable in annotations)
+    return { value: annotations[stable], key: stable };
+  if (deprecated in annotations)
+    return { value: annotations[deprecated], key: deprecated };
+  return undefined;
+}
+
+/** The annotation name MetalLB quotes in its messages. */
+export function loadBalancerIPsAnnotationName(
+  features: MetallbFeatures,
+): string {
+  return `${
+    features.metallbIoPrefix ? METALLB_PREFIX : DEPRECATED_METALLB_PREFIX
+  }/loadBalancerIPs`;
+}
+
+/** Go's `ipfamily.ForAddresses` on strings. */
+export function familyForAddresses(
+  texts: string[],
+): { family: ServiceFamily } | { error: string } {
+  const quoted = `[${texts.map(t => JSON.stringify(t)).join(' ')}]`;
+  if (texts.length === 1) {
+    const ip = parseIp(texts[0]);
+    if (!ip)
+      return { error: `IPFamilyForAddresses: Invalid address ${quoted}` };
+    return { family: ip.family };
+  }
+  if (texts.length === 2) {
+    const a = parseIp(texts[0]);
+    const b = parseIp(texts[1]);
+    if (!a || !b)
+      return { error: `IPFamilyForAddresses: Invalid address ${quoted}` };
+    if (a.family === b.family)
+      return { error: `IPFamilyForAddresses: same address family ${quoted}` };
+    return { family: 'dual' };
+  }
+  return {
+    error: `IPFamilyForAddresses: invalid ips length ${texts.length} ${quoted}`,
+  };
+}
+
+/** `ipfamily.ForAddressesIPs`: parsed IPs printed back (a nil IP prints `<nil>`). */
+export function familyForIps(ips: ReadonlyArray<IpAddress | undefined>) {
+  return familyForAddresses(ips.map(ip => (ip ? formatIp(ip) : '<nil>')));
+}
+
+/** What `getDesiredLbIPs` returns. */
+export type DesiredIps =
+  | { kind: 'none' }
+  | { kind: 'ips'; ips: IpAddress[]; family: ServiceFamily }
+  | { kind: 'error'; message: string; cause: 'both' | 'invalid' | 'family' };
+
+/** `getDesiredLbIPs`: the IPs the Service asks for. */
+export function desiredIps(
+  service: Service,
+  features: MetallbFeatures,
+): DesiredIps {
+  const annotation =
+    metallbAnnotation(annotationsOf(service), 'loadBalancerIPs', features)
+      ?.value ?? '';
+  const field =
+    typeof service.spec?.loadBalancerIP === 'string'
+      ? service.spec.loadBalancerIP
+      : '';
+  if (annotation === '' && field === '') return { kind: 'none' };
+  const name = loadBalancerIPsAnnotationName(features);
+  if (annotation !== '' && field !== '') {
+    return {
+      kind: 'error',
+      cause: 'both',
+      message: `service can not have both ${name} and svc.Spec.LoadBalancerIP`,
+    };
+  }
+  if (annotation !== '') {
+    const ips: IpAddress[] = [];
+    for (const part of annotation.split(',')) {
+      const ip = parseIp(part.trim());
+      if (!ip)
+        return {
+          kind: 'error',
+          cause: 'invalid',
+          message: `invalid ${name}: ${JSON.stringify(annotation)}`,
+        };
+      ips.push(ip);
+    }
+    const family = familyForIps(ips);
+    if ('error' in family)
+      return { kind: 'error', cause: 'family', message: family.error };
+    return { kind: 'ips', ips, family: family.family };
+  }
+  const ip = parseIp(field);
+  if (!ip)
+    return {
+      kind: 'error',
+      cause: 'invalid',
+      message: `invalid spec.loadBalancerIP ${JSON.stringify(field)}`,
+    };
+  return { kind: 'ips', ips: [ip], family: ip.family };
+}
+
+/** Where each requested IP comes from, for display; every source, even those MetalLB ignores. */
+export function requestSources(
+  service: Service,
+): Array<{ source: RequestSource; value: string }> {
+  const annotations = annotationsOf(service);
+  const result: Array<{ source: RequestSource; value: string }> = [];
+  for (const source of [
+    'metallb.io/loadBalancerIPs',
+    'metallb.universe.tf/loadBalancerIPs',
+  ] as const) {
+    if (source in annotations)
+      result.push({ source, value: annotations[source] });
+  }
+  const field = service.spec?.loadBalancerIP;
+  if (typeof field === 'string' && field !== '')
+    result.push({ source: 'spec.loadBalancerIP', value: field });
+  return result;
+}
+
+/** `k8salloc.Ports`: protocol defaults to TCP, as the API server would default it. */
+export function portsOf(service: Service): Port[] {
+  const ports = Array.isArray(service.spec?.ports) ? service.spec!.ports : [];
+  return ports
+    .filter(p => p && typeof p === 'object')
+    .map(p => ({
+      protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+      port: Number(p.port) || 0,
+    }));
+}
+
+/** `SharingKey` + `k8salloc.BackendKey`. */
+export function sharingKeyOf(
+  service: Service,
+  features: MetallbFeatures,
+): SharingKey {
+  const sharing =
+    metallbAnnotation(annotationsOf(service), 'allow-shared-ip', features)
+      ?.value ?? '';
+  const selector = service.spec?.selector;
+  const backend =
+    service.spec?.externalTrafficPolicy === 'Local'
+      ? labelSetString(
+          typeof selector === 'object' && selector !== null ? selector : {},
+        )
+      : '';
+  return { sharing, backend };
+}
+
+/** The Service's family policy (`nil` means SingleStack); before 0.14.9 PreferDualStack acted as RequireDualStack. */
+export function familyPolicyOf(
+  service: Service,
+  features: MetallbFeatures,
+): FamilyPolicy {
+  const policy = service.spec?.ipFamilyPolicy;
+  if (policy === 'PreferDualStack')
+    return features.preferDualStack ? 'PreferDualStack' : 'RequireDualStack';
+  if (policy === 'RequireDualStack') return 'RequireDualStack';
+  return 'SingleStack';
+}
+
+/** The cluster IPs (`spec.clusterIPs`, falling back to `spec.clusterIP`). */
+export function clusterIpsOf(service: Service): string[] {
+  const ips = service.spec?.clusterIPs;
+  if (Array.isArray(ips) && ips.length > 0) return ips.map(String);
+  const ip = service.spec?.clusterIP;
+  return typeof ip === 'string' && ip !== '' ? [ip] : [];
+}
+
+/** `%q` of a string list, Go style. */
+export function quoteStrings(values: string[]): string {
+  return `[${values.map(v => JSON.stringify(v)).join(' ')}]`;
+}
+
+export { quoteIps };

@@ -1,0 +1,15 @@
+export { metallbDetector } from './metallb';
+export { chiselOperatorDetector } from './chiselOperator';
+export { kubeVipDetector } from './kubeVip';
+export { kubeVipCloudProviderDetector } from './kubeVipCloudProvider';
+export { k3sServicelbDetector } from './k3sServicelb';
+export { ciliumDetector } from './cilium';
+export { calicoDetector } from './calico';
+export { purelbDetector } from './purelb';
+export { openelbDetector } from './openelb';
+export { tailscaleDetector } from './tailscale';
+export { inletsDetector } from './inlets';
+export { loxilbDetector } from './loxilb';
+export { awsLbcDetector } from './awsLbc';
+export { cloudProviderDetector } from './cloudProvider';
+export { unknownDetector } from './unknown';

@@ -1,0 +1,98 @@
+import type { Service } from '../model/kubernetes';
+import type { ControllerId } from '../model/report';
+import type { OwnershipContext } from './types';
+import { describeWriter, managedFieldsOf } from './managedFields';
+import { recognizeWriter } from './managers';
+import {
+  annotationsOf,
+  at,
+  finalizersOf,
+  labelsOf,
+  records,
+  str,
+} from './read';
+
+/*
+ * Builders of "mark" evidence: facts on the Service that a controller wrote (or a user wrote for it).
+ * Each returns `[]` when the mark is absent, so detectors can concatenate them.
+ */
+
+/** @internal */
+export function finalizerMarks(
+  service: Service,
+  finalizers: readonly string[],
+): string[] {
+  const present = finalizersOf(service);
+  return finalizers.filter(f => present.includes(f)).map(f => `finalizer ${f}`);
+}
+
+/** `annotation key=value` for each present key; `expected` restricts to a given value. @internal */
+export function annotationMarks(
+  service: Service,
+  keys: readonly string[],
+  expected?: string,
+): string[] {
+  const annotations = annotationsOf(service);
+  return keys
+    .filter(
+      k =>
+        k in annotations &&
+        (expected === undefined || annotations[k] === expected),
+    )
+    .map(k => `annotation ${k}=${annotations[k]}`);
+}
+
+/** Annotations whose key starts with a prefix (e.g. `purelb.io/announcing-`). @internal */
+export function annotationPrefixMarks(
+  service: Service,
+  prefix: string,
+): string[] {
+  return Object.entries(annotationsOf(service))
+    .filter(([k]) => k.startsWith(prefix))
+    .map(([k, v]) => `annotation ${k}=${v}`);
+}
+
+/** @internal */
+export function labelMarks(
+  service: Service,
+  keys: readonly string[],
+  expected?: string,
+): string[] {
+  const labels = labelsOf(service);
+  return keys
+    .filter(
+      k => k in labels && (expected === undefined || labels[k] === expected),
+    )
+    .map(k => `label ${k}=${labels[k]}`);
+}
+
+/** `status.conditions <type>=<status> (reason <r>)` for each present condition type. @internal */
+export function conditionMarks(
+  service: Service,
+  types: readonly string[],
+): string[] {
+  return records(at(service, 'status', 'conditions'))
+    .filter(c => types.includes(str(c.type) ?? ''))
+    .map(c => {
+      const reason = str(c.reason);
+      return `status.conditions ${str(c.type)}=${str(c.status) ?? '?'}${
+        reason ? ` (reason ${reason})` : ''
+      }`;
+    });
+}
+
+/** The managedFields entries recognised as this controller's. @internal */
+export function writerMarks(
+  service: Service,
+  context: OwnershipContext,
+  id: ControllerId,
+): string[] {
+  const out: string[] = [];
+  for (const writer of managedFieldsOf(service)) {
+    const claim = recognizeWriter(writer, service, context);
+    if (claim?.controller !== id) continue;
+    const line = describeWriter(writer, claim.owned);
+    out.push(claim.note ? `${line} (${claim.note})` : line);
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+import type { KubeEvent } from '../model/kubernetes';
+import type { Finding } from '../model/report';
+import {
+  eventComponent,
+  isUserTool,
+  managedFieldsOf,
+  ownsField,
+} from '../ownership';
+import { contentionFixes } from './fixes';
+import { ServiceFacts, finding } from './context';
+
+/** Event reasons that, repeated, show a Service being rewritten. */
+const LOOP_REASONS = new Set([
+  'ClearAssignment',
+  'IPAllocated',
+  'AllocationFailed',
+  'LoadBalancerFailed',
+  'UpdatedLoadBalancer',
+  'LoadbalancerIP',
+  'EnsuringLoadBalancer',
+]);
+
+/** How often an event repeated, and over how long. */
+function repetition(event: KubeEvent): {
+  count: number;
+  minutes: number | null;
+} {
+  const count =
+    typeof event.count === 'number' && event.count > 0 ? event.count : 1;
+  const first = Date.parse(
+    String(event.firstTimestamp ?? event.eventTime ?? ''),
+  );
+  const last = Date.parse(String(event.lastTimestamp ?? event.eventTime ?? ''));
+  const minutes =
+    Number.isFinite(first) && Number.isFinite(last) && last > first
+      ? (last - first) / 60000
+      : null;
+  return { count, minutes };
+}
+
+/** Writes per minute, rounded for people. */
+function rate(count: number, minutes: number | null): string {
+  if (minutes === null || minutes <= 0) return `${count} times`;
+  const perMinute = count / minutes;
+  return `${count} times in ${
+    minutes < 90
+      ? `${Math.round(minutes)} min`
+      : `${(minutes / 60).toFixed(1)} h`
+  } (${
+    perMinute >= 10 ? Math.round(perMinute) : perMinute.toFixed(1)
+  } writes/min)`;
+}
+
+/**
+ * write-loop: the Service is rewritten again and again. Evidence, strongest first: repeated
+ * MetalLB (or other controller) events; several controllers' managedFields entries on the
+ * Service's load-balancer status written close together; and MetalLB's own predicted move of
+ * removing an IP another controller keeps writing back.
+ */
+export function writeLoopFinding(facts: ServiceFacts): Finding | undefined {
+  const evidence: string[] = [];
+  let measured: string | undefined;
+  let repeats = 0;
+  for (const event of facts.events) {
+    const reason = typeof event.reason === 'string' ? event.reason : '';
+    if (!LOOP_REASONS.has(reason)) continue;
+    const { count, minutes } = repetition(event);
+    if (count < 3) continue;
+    repeats += count;
+    const text = `Event ${reason} from ${
+      eventComponent(event) ?? 'unknown source'
+    } seen ${rate(count, minutes)}`;
+    evidence.push(text);
+    if (!measured && minutes) measured = rate(count, minutes);
+  }
+  const flapping = new Set<string>();
+  for (const writer of managedFieldsOf(facts.service)) {
+    if (!writer.manager || isUserTool(writer.manager)) continue;
+    if (
+      ownsField(writer, 'status', 'loadBalancer') ||
+      ownsField(writer, 'spec', 'loadBalancerIP')
+    ) {
+      flapping.add(
+        `${writer.manager}${writer.time ? ` at ${writer.time}` : ''}`,
+      );
+    }
+  }
+  if (flapping.size >= 2) {
+    evidence.push(
+      `managedFields: ${[...flapping].join(
+        ' and ',
+      )} each wrote the load-balancer fields`,
+    );
+  }
+  const foreign = facts.owners.filter(o => o.controller !== 'metallb');
+  const predicted =
+    facts.verdict.handled &&
+    foreign.length > 0 &&
+    facts.verdict.failures.some(
+      f =>
+        f.stage === 'revalidate' ||
+        (f.stage === 'request' && f.kind === 'not-in-pool'),
+    );
+  if (predicted) {
+    evidence.push(
+      `MetalLB's next reconcile ${
+        facts.verdict.outcome === 'assign'
+          ? `replaces ${facts.verdict.currentIps.join(
+              ', ',
+            )} with ${facts.verdict.ips.join(', ')}`
+          : 'removes the IP'
+      } that ${foreign.map(o => o.controller).join(', ')} writes`,
+    );
+  }
+  const observed = repeats >= 3 || flapping.size >= 2;
+  if (!observed && !predicted) return undefined;
+  const message = observed
+    ? `${`Service ${facts.key}`} is being rewritten in a loop${
+        measured ? `: ${measured}` : ''
+      }. Each write also loads the API server and etcd. Stop it by giving the Service a single owner.`
+    : `Service ${
+        facts.key
+      } will be rewritten in a loop: MetalLB removes what ${foreign
+        .map(o => o.controller)
+        .join(
+          ', ',
+        )} writes, and it writes it back. Give the Service a single owner.`;
+  const fixes =
+    foreign.length > 0 && facts.verdict.handled
+      ? contentionFixes(facts.service, foreign[0], facts.cluster)
+      : [];
+  return finding('write-loop', 'error', message, evidence, fixes);
+}
