@@ -1,17 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { writeBadYaml } from './__fixtures__/badYaml';
 
 /** Runs the real launcher, the way CI pipelines do, from the fixtures folder. */
 const bin = path.resolve(__dirname, '../bin/lb-doctor');
 const fixtures = path.resolve(__dirname, '__fixtures__');
 
-function lbDoctor(args: string[], input?: string) {
+function lbDoctor(args: string[], input?: string, cwd = fixtures) {
   const env = { ...process.env };
   // Outside our own yarn script these must not steer path resolution.
   delete env.INIT_CWD;
   delete env.npm_lifecycle_event;
   const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: fixtures,
+    cwd,
     env,
     input: input ?? '',
     encoding: 'utf8',
@@ -42,6 +43,7 @@ describe('lb-doctor binary', () => {
   it('reads multi-document YAML, a JSON List and a folder as one cluster', () => {
     const { code, stdout, stderr } = lbDoctor([
       'analyze',
+      '--fail-on=never',
       '--format',
       'json',
       'multi.yaml',
@@ -61,7 +63,15 @@ describe('lb-doctor binary', () => {
       items: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } }],
     });
     const { code, stdout } = lbDoctor(
-      ['analyze', '--format', 'json', '--cluster', 'piped', '-'],
+      [
+        'analyze',
+        '--fail-on=never',
+        '--format',
+        'json',
+        '--cluster',
+        'piped',
+        '-',
+      ],
       text,
     );
     expect(code).toBe(0);
@@ -71,6 +81,7 @@ describe('lb-doctor binary', () => {
   it('analyses named clusters as a fleet', () => {
     const { code, stdout } = lbDoctor([
       'analyze',
+      '--fail-on=never',
       '--format',
       'json',
       'east=fleet/east.yaml',
@@ -86,18 +97,33 @@ describe('lb-doctor binary', () => {
   });
 
   it('exits 2 with a one-line reason for bad YAML and missing files', () => {
-    const bad = lbDoctor(['analyze', 'bad.yaml']);
+    const bad = lbDoctor(
+      ['analyze', '--fail-on=never', 'bad.yaml'],
+      '',
+      writeBadYaml(),
+    );
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(
       /^lb-doctor: bad\.yaml: document 2, line \d+: invalid YAML: [^\n]+\n$/,
     );
-    const missing = lbDoctor(['analyze', 'multi.yaml', 'nope.yaml']);
+    const missing = lbDoctor([
+      'analyze',
+      '--fail-on=never',
+      'multi.yaml',
+      'nope.yaml',
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
       'lb-doctor: nope.yaml: no such file or directory\n',
     );
-    const usage = lbDoctor(['analyze', '--format', 'xml', 'multi.yaml']);
+    const usage = lbDoctor([
+      'analyze',
+      '--fail-on=never',
+      '--format',
+      'xml',
+      'multi.yaml',
+    ]);
     expect(usage.code).toBe(2);
     expect(usage.stderr.trim().split('\n')).toHaveLength(1);
   });
@@ -105,6 +131,7 @@ describe('lb-doctor binary', () => {
   it('prints SARIF 2.1.0', () => {
     const { code, stdout } = lbDoctor([
       'analyze',
+      '--fail-on=never',
       '--format',
       'sarif',
       'multi.yaml',
@@ -119,6 +146,7 @@ describe('lb-doctor binary', () => {
   it('prints a table within 80 columns and markdown', () => {
     const table = lbDoctor([
       'analyze',
+      '--fail-on=never',
       'east=fleet/east.yaml',
       'west=fleet/west',
     ]);
@@ -129,6 +157,7 @@ describe('lb-doctor binary', () => {
       expect(line.length).toBeLessThanOrEqual(80);
     const markdown = lbDoctor([
       'analyze',
+      '--fail-on=never',
       '--format',
       'markdown',
       '--fail-on',

@@ -41,10 +41,12 @@ export function invocationDirs(
 /** The real process streams. */
 export function processIo(): CliIo {
   return {
-    // src/ in the monorepo, dist/ when built: the package root is one level up either way.
+    // src/ in the monorepo, dist/ when built: the package root is one level up either way, so
+    // the rule against __dirname (aimed at bundled backend plugins) does not apply here.
     ...invocationDirs(
       process.env,
       process.cwd(),
+      // eslint-disable-next-line no-restricted-syntax
       path.resolve(__dirname, '..'),
     ),
     writeOut: text => process.stdout.write(text),

@@ -1,13 +1,14 @@
 import path from 'node:path';
+import { writeBadYaml } from './__fixtures__/badYaml';
 import { main } from './main';
 
 const fixtures = path.resolve(__dirname, '__fixtures__');
 
-async function run(argv: string[], stdin = '') {
+async function run(argv: string[], stdin = '', cwd = fixtures) {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
-    cwd: fixtures,
+    cwd,
     writeOut: t => (stdout += t),
     writeErr: t => (stderr += t),
     readStdin: async () => stdin,
@@ -19,6 +20,7 @@ describe('main', () => {
   it('analyses input into a report in the chosen format', async () => {
     const { code, stdout, stderr } = await run([
       'analyze',
+      '--fail-on=never',
       '--format',
       'json',
       '--cluster',
@@ -36,7 +38,11 @@ describe('main', () => {
   });
 
   it('warns about unusable objects on stderr and in the output, without failing', async () => {
-    const { code, stdout, stderr } = await run(['analyze', 'warnings.yaml']);
+    const { code, stdout, stderr } = await run([
+      'analyze',
+      '--fail-on=never',
+      'warnings.yaml',
+    ]);
     expect(code).toBe(0);
     expect(stderr.trim().split('\n')).toEqual([
       'lb-doctor: warning: warnings.yaml: document 2, line 8: object kindless has no kind; ignored',
@@ -48,7 +54,11 @@ describe('main', () => {
   });
 
   it('exits 2 with one line naming the file for unusable input', async () => {
-    const { code, stdout, stderr } = await run(['analyze', 'bad.yaml']);
+    const { code, stdout, stderr } = await run(
+      ['analyze', '--fail-on=never', 'bad.yaml'],
+      '',
+      writeBadYaml(),
+    );
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(

@@ -40,6 +40,11 @@ describe('formatMarkdown', () => {
     expect(text).toContain(
       '<details><summary>1 Service(s) without findings</summary>',
     );
+    const bare = sampleFleet();
+    bare.findings[0].evidence = [];
+    expect(formatMarkdown(bare, { version: '1', problems: [] })).toContain(
+      '- ❌ <code>cross-cluster-ip</code> fleet: 203.0.113.10 is used in east and west\n',
+    );
     const clean = formatMarkdown(cleanFleet(), { version: '1', problems: [] });
     expect(clean).not.toContain('#### Findings');
   });

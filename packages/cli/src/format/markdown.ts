@@ -92,13 +92,14 @@ function serviceTable(services: readonly ServiceReport[]): string[] {
 }
 
 function details(finding: Finding, target: string): string[] {
-  const out = [
-    '<details>',
-    `<summary>${ICON[finding.severity]} <code>${escapeHtml(
-      finding.rule,
-    )}</code> ${escapeHtml(target)}: ${escapeHtml(finding.message)}</summary>`,
-    '',
-  ];
+  const summary = `${ICON[finding.severity]} <code>${escapeHtml(
+    finding.rule,
+  )}</code> ${escapeHtml(target)}: ${escapeHtml(finding.message)}`;
+  // Nothing to expand: an empty <details> would only make the reader click for nothing.
+  if (finding.evidence.length === 0 && finding.remediations.length === 0) {
+    return [`- ${summary.replace(/\n/g, ' ')}`, ''];
+  }
+  const out = ['<details>', `<summary>${summary}</summary>`, ''];
   if (finding.evidence.length > 0) {
     out.push(
       'Evidence:',

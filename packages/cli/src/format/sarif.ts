@@ -70,7 +70,10 @@ export function formatSarif(
     const target = subject.name
       ? `${subject.namespace}/${subject.name}`
       : undefined;
-    const prefix = [multiCluster ? subject.cluster : undefined, target]
+    // Engine messages usually name the Service already; repeating it only adds noise.
+    const named =
+      target && !finding.message.includes(target) ? target : undefined;
+    const prefix = [multiCluster ? subject.cluster : undefined, named]
       .filter(Boolean)
       .join(' ');
     results.push({
@@ -80,7 +83,7 @@ export function formatSarif(
       message: {
         text: prefix ? `${prefix}: ${finding.message}` : finding.message,
       },
-      locations: [location(subject)],
+      locations: [toSarifLocation(subject)],
       partialFingerprints: {
         [FINGERPRINT_KEY]: occurrence > 1 ? `${base}#${occurrence}` : base,
       },
@@ -153,7 +156,7 @@ export function formatSarif(
               ...(problem.source &&
                 isFile(problem.source) && {
                   locations: [
-                    location({
+                    toSarifLocation({
                       location: {
                         source: problem.source,
                         document: problem.document ?? 1,
@@ -172,7 +175,7 @@ export function formatSarif(
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
-function location(subject: Subject): SarifLocation {
+function toSarifLocation(subject: Subject): SarifLocation {
   const names = [subject.cluster, subject.namespace, subject.name].filter(
     n => n !== undefined,
   );

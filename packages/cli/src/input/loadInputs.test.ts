@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { writeBadYaml } from '../__fixtures__/badYaml';
 import { InputError } from '../errors';
 import { loadInputs } from './loadInputs';
 import { buildLocationIndex } from './locations';
@@ -90,7 +91,6 @@ describe('loadInputs', () => {
 
   it.each([
     [['missing.yaml'], 'missing.yaml: no such file or directory'],
-    [['bad.yaml'], /^bad\.yaml: document 2, line \d+: invalid YAML: /],
     [['empty.yaml'], 'empty.yaml: no Kubernetes objects found'],
     [['-'], '-: no Kubernetes objects found'],
     [['folder/sub/../../fleet/west/none'], 'no such file or directory'],
@@ -99,6 +99,18 @@ describe('loadInputs', () => {
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('\n');
+  });
+
+  it('fails on bad YAML naming the file, document and line', async () => {
+    const dir = writeBadYaml();
+    const error = await loadInputs(['bad.yaml'], {
+      cwd: dir,
+      defaultCluster: 'd',
+      readStdin: async () => '',
+    }).catch(e => e);
+    expect(error.message).toMatch(
+      /^bad\.yaml: document 2, line \d+: invalid YAML: [^\n]+$/,
+    );
   });
 
   it('fails on a folder without manifests and on files over the size limit', async () => {

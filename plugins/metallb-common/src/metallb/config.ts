@@ -340,27 +340,27 @@ function selectsPool(ad: Advertisement, pool: Pool): boolean {
   });
 }
 
-function addOverlapChecked(
-  pools: Pool[],
-  pool: Pool,
-  errors: string[],
-): boolean {
+/**
+ * Records overlaps as MetalLB's errors but keeps the pool: MetalLB then runs its last good
+ * configuration, which we cannot see, and the pools as written are the closest estimate of it
+ * (its webhook refuses overlapping pools, so an overlap usually comes from an edit).
+ */
+function addOverlapChecked(pools: Pool[], pool: Pool, errors: string[]): void {
   for (const cidr of pool.cidrs) {
     for (const other of pools) {
-      for (const existing of other.cidrs) {
-        if (cidrsOverlap(cidr, existing)) {
-          errors.push(
-            `CIDR "${formatCidr(cidr)}" in pool "${
-              pool.name
-            }" overlaps with already defined CIDR "${formatCidr(existing)}"`,
-          );
-          return false;
-        }
+      const existing = other.cidrs.find(c => cidrsOverlap(cidr, c));
+      if (existing) {
+        errors.push(
+          `CIDR "${formatCidr(cidr)}" in pool "${
+            pool.name
+          }" overlaps with already defined CIDR "${formatCidr(existing)}"`,
+        );
+        pools.push(pool);
+        return;
       }
     }
   }
   pools.push(pool);
-  return true;
 }
 
 /**

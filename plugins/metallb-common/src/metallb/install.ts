@@ -32,11 +32,17 @@ const CONTROLLER_IMAGE =
   /(^|\/)(metallb[-/]controller|metallb-rhel\d*|metallb-controller)(@|:|$)/;
 const VERSION_IN_TAG = /^v?(\d+\.\d+\.\d+)/;
 
+/** The container's command and args; hand-written manifests may hold anything there. */
+function argsOf(container: Container): unknown[] {
+  const list = (value: unknown) => (Array.isArray(value) ? value : []);
+  return [...list(container.command), ...list(container.args)];
+}
+
 function isMetallbControllerContainer(container: Container): boolean {
   const image = typeof container.image === 'string' ? container.image : '';
   if (CONTROLLER_IMAGE.test(image)) return true;
   // Operator-built and mirrored images keep MetalLB's binary and flags but not its image name.
-  const command = [...(container.command ?? []), ...(container.args ?? [])];
+  const command = argsOf(container);
   return (
     image.includes('metallb') &&
     command.some(a => typeof a === 'string' && a.includes('/controller'))
@@ -71,12 +77,14 @@ function flagValue(args: readonly unknown[], flag: string): string | null {
 function controllerFromWorkload(
   workload: Workload,
 ): MetallbControllerWorkload | undefined {
-  const containers = workload.spec?.template?.spec?.containers;
+  const containers = workload?.spec?.template?.spec?.containers;
   if (!Array.isArray(containers)) return undefined;
-  const container = containers.find(c => c && isMetallbControllerContainer(c));
+  const container = containers.find(
+    c => c && typeof c === 'object' && isMetallbControllerContainer(c),
+  );
   if (!container) return undefined;
-  const namespace = workload.metadata?.namespace ?? 'default';
-  const args = [...(container.command ?? []), ...(container.args ?? [])];
+  const namespace = String(workload.metadata?.namespace ?? 'default');
+  const args = argsOf(container);
   const lbClass = flagValue(args, 'lb-class');
   const image = String(container.image ?? '');
   return {
@@ -108,7 +116,7 @@ export function detectMetallbInstall(
   const pools = snapshot.ipAddressPools ?? [];
   const legacyConfig = (snapshot.configMaps ?? []).find(
     cm =>
-      cm.metadata?.name === 'config' &&
+      cm?.metadata?.name === 'config' &&
       typeof cm.data?.config === 'string' &&
       cm.data.config.includes('address-pools'),
   );

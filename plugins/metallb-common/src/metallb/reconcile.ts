@@ -337,6 +337,17 @@ function converge(
     return finish([]);
   }
   let clusterIps = clusterIpsOf(service);
+  if (clusterIps.length === 0 && !looksLikeManifest(service)) {
+    // MetalLB clears a live Service without cluster IPs, without an event.
+    clear();
+    failures.push({
+      stage: 'cluster-ips',
+      kind: 'cluster-ips',
+      message: 'the Service has no cluster IP',
+      detail: {},
+    });
+    return finish([]);
+  }
   if (clusterIps.length === 0) {
     // A manifest not applied yet: the API server will allocate cluster IPs of the requested families.
     clusterIps = assumedClusterIps(service);
@@ -635,6 +646,21 @@ function allocateIps(
     }
   }
   return ips;
+}
+
+/**
+ * A manifest not applied yet (no uid, no status, ports set): the API server will give it cluster
+ * IPs, so a pre-apply lint assumes them instead of predicting MetalLB's "no cluster IP" clear.
+ */
+function looksLikeManifest(service: Service): boolean {
+  const meta = service.metadata ?? {};
+  return (
+    !meta.uid &&
+    !meta.resourceVersion &&
+    service.status === undefined &&
+    Array.isArray(service.spec?.ports) &&
+    service.spec!.ports.length > 0
+  );
 }
 
 function assumedClusterIps(service: Service): string[] {
