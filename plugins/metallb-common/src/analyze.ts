@@ -141,6 +141,25 @@ function indexEvents(events: KubeEvent[] | undefined) {
   };
 }
 
+/** Rules that describe a Service's state without explaining why it has no IP. */
+const NOT_A_CAUSE = new Set([
+  'pending-service',
+  'deprecated-load-balancer-ip',
+  'deprecated-annotation',
+  'pool-not-advertised',
+  'ingress-mismatch',
+  'cross-cluster-ip',
+]);
+
+/** pending-service is the fallback: dropped when another finding names the cause. */
+function withoutRedundantPending(findings: Finding[]): Finding[] {
+  if (!findings.some(f => f.rule === 'pending-service')) return findings;
+  const explained = findings.some(f => !NOT_A_CAUSE.has(f.rule));
+  return explained
+    ? findings.filter(f => f.rule !== 'pending-service')
+    : findings;
+}
+
 /** An ingress entry as shown to people: its IP, else its hostname. */
 function ingressText(entry: unknown): string {
   if (!entry || typeof entry !== 'object') return '';
@@ -316,9 +335,11 @@ export function analyzeCluster(
       events,
       cluster: facts,
     };
-    const findings = SERVICE_RULES.flatMap(rule =>
-      safeRule(() => rule(serviceFacts), key),
-    ).sort(compareFindings);
+    const findings = withoutRedundantPending(
+      SERVICE_RULES.flatMap(rule =>
+        safeRule(() => rule(serviceFacts), key),
+      ).sort(compareFindings),
+    );
     const ingress = Array.isArray(service.status?.loadBalancer?.ingress)
       ? service.status!.loadBalancer!.ingress!
       : [];

@@ -689,7 +689,11 @@ export const pendingService: ServiceRule = facts => {
       'pending-service',
       'warning',
       verdict.handled
-        ? `${describe(facts)} has no external IP${
+        ? `${describe(facts)} ${
+            verdict.outcome === 'clear'
+              ? "loses its external IP at MetalLB's next reconcile"
+              : 'has no external IP'
+          }${
             verdict.outcome === 'unknown'
               ? " and MetalLB's pools were not read, so the cause is unknown"
               : ''
