@@ -91,6 +91,13 @@ export const controllerContention: ServiceRule = facts => {
     const optOut = perServiceOptOut(service, other.controller);
     if (optOut) fixes.push(optOut);
   }
+  // An owner known only from being installed is a risk; marks on the Service show it acting.
+  const acting = actors.filter(
+    o =>
+      (o.controller === 'metallb' && verdict.handled) ||
+      !o.evidence.every(e => e.startsWith('installed')),
+  );
+  const severity = acting.length >= 2 ? 'error' : 'warning';
   const foreignIp = verdict.failures.find(
     f => f.stage === 'revalidate' && f.kind === 'not-in-pool',
   );
@@ -99,13 +106,17 @@ export const controllerContention: ServiceRule = facts => {
         ', ',
       )}) and writes its own, and the other controller writes its IP back: the two rewrite this Service for ever.`
     : ' Each may overwrite what the other writes into the Service, which ends in a rewrite loop.';
+  const risk =
+    severity === 'warning'
+      ? ' Nothing shows them fighting yet, but either may write its own IP at any time.'
+      : '';
   return [
     finding(
       'controller-contention',
-      'error',
+      severity,
       `${describe(facts)} is handled by ${names.join(
         ' and ',
-      )} at the same time.${consequence} Give it one owner: its own loadBalancerClass, or one Service per controller.`,
+      )} at the same time.${consequence}${risk} Give it one owner: its own loadBalancerClass, or one Service per controller.`,
       actors.flatMap(o => o.evidence.map(e => `${o.controller}: ${e}`)),
       dedupe(fixes),
     ),

@@ -10,15 +10,18 @@ import { contentionFixes } from './fixes';
 import { ServiceFacts, finding } from './context';
 
 /** Event reasons that, repeated, show a Service being rewritten. */
-const LOOP_REASONS = new Set([
+const WRITE_REASONS = new Set([
   'ClearAssignment',
   'IPAllocated',
-  'AllocationFailed',
-  'LoadBalancerFailed',
   'UpdatedLoadBalancer',
   'LoadbalancerIP',
-  'EnsuringLoadBalancer',
 ]);
+
+/**
+ * MetalLB retries a Service it cannot serve and repeats AllocationFailed without writing anything;
+ * those repeats only mean a loop when another controller keeps changing the Service.
+ */
+const RETRY_REASONS = new Set(['AllocationFailed', 'LoadBalancerFailed']);
 
 /** How often an event repeated, and over how long. */
 function repetition(event: KubeEvent): {
@@ -63,7 +66,12 @@ export function writeLoopFinding(facts: ServiceFacts): Finding | undefined {
   let repeats = 0;
   for (const event of facts.events) {
     const reason = typeof event.reason === 'string' ? event.reason : '';
-    if (!LOOP_REASONS.has(reason)) continue;
+    const foreignWriter = facts.owners.some(o => o.controller !== 'metallb');
+    if (
+      !WRITE_REASONS.has(reason) &&
+      !(foreignWriter && RETRY_REASONS.has(reason))
+    )
+      continue;
     const { count, minutes } = repetition(event);
     if (count < 3) continue;
     repeats += count;
