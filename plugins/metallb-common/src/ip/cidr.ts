@@ -14,6 +14,13 @@ export interface Cidr {
   /** The network address. */
   base: bigint;
   prefixLength: number;
+  /** The last address, kept because containment checks are the allocator's hot path. */
+  last: bigint;
+}
+
+function makeCidr(family: IpFamily, base: bigint, prefixLength: number): Cidr {
+  const size = 1n << BigInt(familyBits(family) - prefixLength);
+  return { family, base, prefixLength, last: base + size - 1n };
 }
 
 /** @public */
@@ -34,7 +41,7 @@ export function cidrSize(cidr: Cidr): bigint {
 
 /** The last address of the block. @public */
 export function cidrLast(cidr: Cidr): bigint {
-  return cidr.base + cidrSize(cidr) - 1n;
+  return cidr.last;
 }
 
 /** Prints the block as Go does (`10.0.0.0/24`). @public */
@@ -64,11 +71,11 @@ export function parseCidr(text: string): Cidr | undefined {
     prefixLength -= 96;
   }
   if (prefixLength > familyBits(ip.family)) return undefined;
-  return {
-    family: ip.family,
-    base: ip.value & maskOf(ip.family, prefixLength),
+  return makeCidr(
+    ip.family,
+    ip.value & maskOf(ip.family, prefixLength),
     prefixLength,
-  };
+  );
 }
 
 /** Whether the block contains the address. @public */
@@ -104,7 +111,7 @@ export function summarizeRange(
       if (current % size !== 0n || current + size - 1n > end) break;
       hostBits++;
     }
-    result.push({ family, base: current, prefixLength: bits - hostBits });
+    result.push(makeCidr(family, current, bits - hostBits));
     current += 1n << BigInt(hostBits);
   }
   return result;

@@ -6,6 +6,7 @@ import {
   IpAddress,
   isBuggyIp,
 } from '../ip';
+import { CidrIndex } from '../ip/cidrIndex';
 import type { Pool } from './config';
 
 /** A (protocol, port) pair a Service uses on its IP. */
@@ -72,12 +73,27 @@ export function quoteIps(ips: ReadonlyArray<IpAddress | undefined>): string {
   return `[${ips.map(ip => `"${ip ? formatIp(ip) : '<nil>'}"`).join(' ')}]`;
 }
 
+const poolIndexes = new WeakMap<readonly Pool[], CidrIndex<Pool>>();
+
+function poolIndex(pools: readonly Pool[]): CidrIndex<Pool> {
+  let index = poolIndexes.get(pools);
+  if (!index) {
+    index = new CidrIndex(
+      pools.flatMap(pool => pool.cidrs.map(cidr => ({ cidr, value: pool }))),
+    );
+    poolIndexes.set(pools, index);
+  }
+  return index;
+}
+
 /** The pool that contains every IP (honouring avoidBuggyIPs), as MetalLB's `poolFor`. */
 export function poolFor(
   pools: readonly Pool[],
   ips: readonly IpAddress[],
 ): Pool | undefined {
-  return pools.find(pool =>
+  if (ips.length === 0) return pools[0];
+  const candidates = poolIndex(pools).find(ips[0]);
+  return candidates.find(pool =>
     ips.every(
       ip =>
         !(pool.avoidBuggyIPs && isBuggyIp(ip)) &&
@@ -118,9 +134,13 @@ export class Allocator {
   private readonly sharedIps = new Map<string, Map<string, IpAddress>>();
   private readonly lowWater = new Map<Cidr, bigint>();
   private readonly byName: Map<string, Pool>;
+  private readonly cidrIndex: CidrIndex<Cidr>;
 
   constructor(readonly pools: readonly Pool[]) {
     this.byName = new Map(pools.map(p => [p.name, p]));
+    this.cidrIndex = new CidrIndex(
+      pools.flatMap(p => p.cidrs.map(cidr => ({ cidr, value: cidr }))),
+    );
   }
 
   pool(name: string): Pool | undefined {
@@ -493,13 +513,10 @@ export class Allocator {
   }
 
   private lowerLowWater(ip: IpAddress): void {
-    for (const pool of this.pools) {
-      for (const cidr of pool.cidrs) {
-        if (!cidrContains(cidr, ip)) continue;
-        const mark = this.lowWater.get(cidr);
-        if (mark !== undefined && ip.value < mark)
-          this.lowWater.set(cidr, ip.value);
-      }
+    for (const cidr of this.cidrIndex.find(ip)) {
+      const mark = this.lowWater.get(cidr);
+      if (mark !== undefined && ip.value < mark)
+        this.lowWater.set(cidr, ip.value);
     }
   }
 }

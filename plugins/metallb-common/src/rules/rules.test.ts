@@ -418,3 +418,41 @@ describe('fleet', () => {
     expect(analyzeFleet([east]).findings).toEqual([]);
   });
 });
+
+describe('kube-vip ports in the status', () => {
+  it('predicts the rewrite loop when MetalLB strips the ports kube-vip adds', () => {
+    const kubeVip = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'kube-vip-ds', namespace: 'kube-system' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'kube-vip',
+                image: 'ghcr.io/kube-vip/kube-vip:v0.8.9',
+                env: [{ name: 'svc_enable', value: 'true' }],
+              },
+            ],
+          },
+        },
+      },
+    };
+    const svc = service('dns', {
+      ingress: [
+        { ip: '192.168.10.241', ports: [{ port: 53, protocol: 'UDP' }] },
+      ],
+      annotations: {
+        'metallb.io/ip-allocated-from-pool': 'default',
+        'kube-vip.io/vipHost': 'node-1',
+      },
+    });
+    const r = verdictOf(svc, [p], { daemonSets: [kubeVip as never] });
+    expect(r.metallb).toMatchObject({ outcome: 'keep', writes: true });
+    expect(r.owners.map(o => o.controller)).toContain('kube-vip');
+    expect(rulesOf(r)).toEqual(
+      expect.arrayContaining(['controller-contention', 'write-loop']),
+    );
+  });
+});

@@ -120,8 +120,32 @@ export function writeLoopFinding(facts: ServiceFacts): Finding | undefined {
       } that ${foreign.map(o => o.controller).join(', ')} writes`,
     );
   }
+  // MetalLB writes a bare [{ip}] status; another controller that adds fields (kube-vip's ports)
+  // writes them back, and MetalLB strips them again.
+  const ingress = facts.service.status?.loadBalancer?.ingress;
+  const reshaped =
+    facts.verdict.handled &&
+    facts.verdict.writes &&
+    facts.verdict.outcome === 'keep' &&
+    foreign.length > 0 &&
+    Array.isArray(ingress) &&
+    ingress.some(
+      entry =>
+        entry &&
+        typeof entry === 'object' &&
+        Object.keys(entry).some(
+          k => k !== 'ip' && !(k === 'ipMode' && entry.ipMode === 'VIP'),
+        ),
+    );
+  if (reshaped) {
+    evidence.push(
+      `MetalLB rewrites status.loadBalancer.ingress as bare IPs, dropping the fields ${foreign
+        .map(o => o.controller)
+        .join(', ')} added`,
+    );
+  }
   const observed = repeats >= 3 || flapping.size >= 2;
-  if (!observed && !predicted) return undefined;
+  if (!observed && !predicted && !reshaped) return undefined;
   const message = observed
     ? `${`Service ${facts.key}`} is being rewritten in a loop${
         measured ? `: ${measured}` : ''
