@@ -47,7 +47,10 @@ describe('formatSarif', () => {
     expect(run.tool.driver.rules[2]).toEqual({
       id: 'ip-in-use',
       name: 'IpInUse',
-      shortDescription: { text: 'IP is already held by another Service' },
+      shortDescription: { text: 'IP already in use' },
+      fullDescription: {
+        text: 'Another Service holds the IP and cannot share it.',
+      },
       defaultConfiguration: { level: 'error' },
     });
   });

@@ -3,10 +3,11 @@ import {
   type Finding,
   type FleetReport,
   type ManifestLocation,
+  ruleDescriptor,
+  type RuleId,
   type Severity,
 } from '@lb-doctor/plugin-metallb-common';
 import type { FormatContext } from './context';
-import { RULE_DESCRIPTIONS } from './ruleDescriptions';
 
 /** SARIF 2.1.0, the subset code-scanning services (GitHub, GitLab, Azure DevOps) read. */
 interface SarifLocation {
@@ -47,7 +48,7 @@ export function formatSarif(
   report: FleetReport,
   context: FormatContext,
 ): string {
-  const rules: string[] = [];
+  const rules: RuleId[] = [];
   const ruleLevels = new Map<string, SarifResult['level']>();
   const results: SarifResult[] = [];
   const seen = new Map<string, number>();
@@ -139,10 +140,8 @@ export function formatSarif(
             rules: rules.map(id => ({
               id,
               name: pascalCase(id),
-              shortDescription: {
-                text:
-                  RULE_DESCRIPTIONS[id as keyof typeof RULE_DESCRIPTIONS] ?? id,
-              },
+              shortDescription: { text: ruleDescriptor(id).title },
+              fullDescription: { text: ruleDescriptor(id).description },
               defaultConfiguration: { level: ruleLevels.get(id) },
             })),
           },
