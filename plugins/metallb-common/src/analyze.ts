@@ -25,6 +25,7 @@ import { compareFindings } from './rules/catalog';
 import { CLUSTER_RULES } from './rules/clusterRules';
 import type { ClusterFacts, ServiceFacts } from './rules/context';
 import { crossClusterFindings } from './rules/fleetRules';
+import { addCrossControllerIpConflicts } from './rules/sharedAcrossControllers';
 import { SERVICE_RULES } from './rules/serviceRules';
 
 /** @public */
@@ -373,6 +374,7 @@ export function analyzeCluster(
       status: worst(findings),
     };
   });
+  addCrossControllerIpConflicts(reports);
   reports.sort(
     (a, b) =>
       a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),

@@ -456,3 +456,19 @@ describe('kube-vip ports in the status', () => {
     );
   });
 });
+
+describe('IPs across controllers', () => {
+  it('flags an IP MetalLB hands out while a Service it ignores already holds it', () => {
+    const foreign = service('vip', {
+      loadBalancerClass: 'kube-vip.io/kube-vip-class',
+      ingress: [{ ip: '192.168.10.240' }],
+    });
+    const r = analyze(
+      cluster({ ipAddressPools: [p], services: [foreign, service('new')] }),
+    );
+    expect(serviceReport(r, 'new').metallb.ips).toEqual(['192.168.10.240']);
+    expect(rulesOf(serviceReport(r, 'new'))).toContain('ip-in-use');
+    expect(rulesOf(serviceReport(r, 'vip'))).toContain('ip-in-use');
+    expect(r.summary.error).toBe(2);
+  });
+});

@@ -480,7 +480,13 @@ export const noAddress: ServiceRule = facts => {
       'no-pool-available',
       'error',
       f.kind === 'no-pools'
-        ? `MetalLB has no address pool at all, so ${describe(
+        ? `MetalLB has no ${
+            cluster.config.errors.length > 0 ? 'valid ' : ''
+          }address pool${
+            cluster.config.errors.length > 0
+              ? ' (see the configuration errors)'
+              : ' at all'
+          }, so ${describe(
             facts,
           )} gets no IP (MetalLB clears it without an event).`
         : `No address pool may give ${describe(
