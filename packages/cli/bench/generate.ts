@@ -16,6 +16,13 @@ export interface GenerateOptions {
   seed: number;
 }
 
+/** Picks a family: the first `v4` share IPv4-only, then `v6` IPv6-only, the rest dual-stack. */
+function familyOf(roll: number, v4: number, v6: number): Family {
+  if (roll < v4) return 'v4';
+  if (roll < v4 + v6) return 'v6';
+  return 'dual';
+}
+
 /** mulberry32: a tiny seeded PRNG, so that every run benchmarks the same cluster. */
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -54,16 +61,25 @@ interface PoolPlan {
 const MANAGED_AT = '2025-06-01T10:00:00Z';
 
 function ipv4(value: number): string {
-  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+  return [
+    value >>> 24,
+    (value >>> 16) & 255,
+    (value >>> 8) & 255,
+    value & 255,
+  ].join('.');
 }
 
 function ipv6(block: number, offset: number): string {
-  return `fd00:0:${(block >>> 16).toString(16)}:${(block & 0xffff).toString(16)}::${offset.toString(16)}`;
+  return `fd00:0:${(block >>> 16).toString(16)}:${(block & 0xffff).toString(
+    16,
+  )}::${offset.toString(16)}`;
 }
 
 function uid(rand: () => number): string {
   const hex = (n: number) =>
-    Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('');
+    Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join(
+      '',
+    );
   return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
 }
 
@@ -74,9 +90,14 @@ function uid(rand: () => number): string {
  */
 export function generateCluster(options: GenerateOptions): KubeObject {
   const rand = mulberry32(options.seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
+  const pick = <T>(items: readonly T[]): T =>
+    items[Math.floor(rand() * items.length)];
   let resourceVersion = 1000;
-  const meta = (name: string, namespace?: string, extra: Record<string, unknown> = {}) => ({
+  const meta = (
+    name: string,
+    namespace?: string,
+    extra: Record<string, unknown> = {},
+  ) => ({
     name,
     ...(namespace ? { namespace } : {}),
     uid: uid(rand),
@@ -89,8 +110,20 @@ export function generateCluster(options: GenerateOptions): KubeObject {
 
   // Namespaces: about 40 Services each, labelled by team so that namespaceSelectors match some.
   const namespaceCount = Math.max(4, Math.ceil(options.services / 40));
-  const teams = ['payments', 'search', 'platform', 'data', 'edge', 'ml', 'web', 'mobile'];
-  const namespaces = Array.from({ length: namespaceCount }, (_, i) => `ns-${i}`);
+  const teams = [
+    'payments',
+    'search',
+    'platform',
+    'data',
+    'edge',
+    'ml',
+    'web',
+    'mobile',
+  ];
+  const namespaces = Array.from(
+    { length: namespaceCount },
+    (_, i) => `ns-${i}`,
+  );
   const teamOf = new Map(namespaces.map(ns => [ns, pick(teams)]));
   for (const ns of namespaces) {
     items.push({
@@ -107,7 +140,9 @@ export function generateCluster(options: GenerateOptions): KubeObject {
     items.push({
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: meta(ns, undefined, { labels: { 'kubernetes.io/metadata.name': ns } }),
+      metadata: meta(ns, undefined, {
+        labels: { 'kubernetes.io/metadata.name': ns },
+      }),
       status: { phase: 'Active' },
     });
   }
@@ -118,13 +153,19 @@ export function generateCluster(options: GenerateOptions): KubeObject {
       apiVersion: 'v1',
       kind: 'Node',
       metadata: meta(`node-${i}`, undefined, {
-        labels: { 'kubernetes.io/hostname': `node-${i}`, 'kubernetes.io/os': 'linux' },
+        labels: {
+          'kubernetes.io/hostname': `node-${i}`,
+          'kubernetes.io/os': 'linux',
+        },
       }),
       spec: { podCIDR: `10.244.${i}.0/24`, podCIDRs: [`10.244.${i}.0/24`] },
       status: {
         addresses: [
           { type: 'InternalIP', address: `172.31.0.${10 + i}` },
-          { type: 'InternalIP', address: `fd00:ffff::${(10 + i).toString(16)}` },
+          {
+            type: 'InternalIP',
+            address: `fd00:ffff::${(10 + i).toString(16)}`,
+          },
           { type: 'Hostname', address: `node-${i}` },
         ],
       },
@@ -136,7 +177,9 @@ export function generateCluster(options: GenerateOptions): KubeObject {
   items.push({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: meta('controller', 'metallb-system', { labels: labels('controller') }),
+    metadata: meta('controller', 'metallb-system', {
+      labels: labels('controller'),
+    }),
     spec: {
       replicas: 1,
       selector: { matchLabels: labels('controller') },
@@ -147,7 +190,11 @@ export function generateCluster(options: GenerateOptions): KubeObject {
             {
               name: 'controller',
               image: 'quay.io/metallb/controller:v0.15.2',
-              args: ['--port=7472', '--log-level=info', '--tls-min-version=VersionTLS12'],
+              args: [
+                '--port=7472',
+                '--log-level=info',
+                '--tls-min-version=VersionTLS12',
+              ],
             },
           ],
         },
@@ -165,7 +212,11 @@ export function generateCluster(options: GenerateOptions): KubeObject {
         metadata: { labels: labels('speaker') },
         spec: {
           containers: [
-            { name: 'speaker', image: 'quay.io/metallb/speaker:v0.15.2', args: ['--port=7472'] },
+            {
+              name: 'speaker',
+              image: 'quay.io/metallb/speaker:v0.15.2',
+              args: ['--port=7472'],
+            },
           ],
         },
       },
@@ -178,8 +229,7 @@ export function generateCluster(options: GenerateOptions): KubeObject {
   const size = 2 ** Math.max(3, Math.ceil(Math.log2(perPool + 2)));
   const plans: PoolPlan[] = [];
   for (let i = 0; i < options.pools; i++) {
-    const r = rand();
-    const family: Family = r < 0.75 ? 'v4' : r < 0.85 ? 'v6' : 'dual';
+    const family = familyOf(rand(), 0.75, 0.1);
     const restricted = rand() < 0.125;
     const byTier = restricted && rand() < 0.3;
     plans.push({
@@ -191,7 +241,8 @@ export function generateCluster(options: GenerateOptions): KubeObject {
       baseV4: ((10 << 24) >>> 0) + i * size,
       v6Block: i,
       avoidBuggyIPs: family !== 'v6' && rand() < 0.3,
-      namespaces: restricted && !byTier ? [pick(namespaces), pick(namespaces)] : [],
+      namespaces:
+        restricted && !byTier ? [pick(namespaces), pick(namespaces)] : [],
       tier: byTier ? pick(['edge', 'internal', 'batch']) : null,
       priority: restricted ? 1 + Math.floor(rand() * 50) : 0,
       nextV4: 0,
@@ -210,11 +261,15 @@ export function generateCluster(options: GenerateOptions): KubeObject {
     for (const ns of plan.namespaces) {
       pinnedByNamespace.set(ns, [...(pinnedByNamespace.get(ns) ?? []), plan]);
     }
-    if (plan.tier) byTier.set(plan.tier, [...(byTier.get(plan.tier) ?? []), plan]);
-    if (plan.namespaces.length === 0 && !plan.tier) fallback[plan.family].push(plan);
+    if (plan.tier)
+      byTier.set(plan.tier, [...(byTier.get(plan.tier) ?? []), plan]);
+    if (plan.namespaces.length === 0 && !plan.tier)
+      fallback[plan.family].push(plan);
   }
   const serves = (plan: PoolPlan, family: Family) =>
-    family === 'dual' ? plan.family === 'dual' : plan.family === family || plan.family === 'dual';
+    family === 'dual'
+      ? plan.family === 'dual'
+      : plan.family === family || plan.family === 'dual';
 
   // The next free address of a pool, the way MetalLB hands them out (bottom up, skipping .0 and
   // .255 with avoidBuggyIPs); null when the pool is full for that family.
@@ -252,12 +307,16 @@ export function generateCluster(options: GenerateOptions): KubeObject {
   const events: KubeObject[] = [];
   const clusterIpV4 = (n: number) => `10.96.${(n >>> 8) & 255}.${n & 255}`;
   const clusterIpV6 = (n: number) => `fd00:10:96::${n.toString(16)}`;
-  let sharedWith: { ips: string[]; pool: string; key: string; family: Family; ns: string } | null =
-    null;
+  let sharedWith: {
+    ips: string[];
+    pool: string;
+    key: string;
+    family: Family;
+    ns: string;
+  } | null = null;
   for (let n = 0; n < options.services; n++) {
     const ns = pick(namespaces);
-    const roll = rand();
-    const family: Family = roll < 0.75 ? 'v4' : roll < 0.875 ? 'v6' : 'dual';
+    const family = familyOf(rand(), 0.75, 0.125);
     const name = `svc-${n}`;
     const tier = rand() < 0.1 ? pick(['edge', 'internal', 'batch']) : null;
     const annotations: Record<string, string> = {
@@ -265,8 +324,20 @@ export function generateCluster(options: GenerateOptions): KubeObject {
       'meta.helm.sh/release-namespace': ns,
     };
     let ports = [
-      { name: 'http', protocol: 'TCP', port: 80, targetPort: 8080, nodePort: 30000 + (n % 2767) },
-      { name: 'https', protocol: 'TCP', port: 443, targetPort: 8443, nodePort: 32767 - (n % 2767) },
+      {
+        name: 'http',
+        protocol: 'TCP',
+        port: 80,
+        targetPort: 8080,
+        nodePort: 30000 + (n % 2767),
+      },
+      {
+        name: 'https',
+        protocol: 'TCP',
+        port: 443,
+        targetPort: 8443,
+        nodePort: 32767 - (n % 2767),
+      },
     ];
     let ips: string[] | null = null;
     let pool: PoolPlan | undefined;
@@ -276,7 +347,15 @@ export function generateCluster(options: GenerateOptions): KubeObject {
     if (sharedWith && sharedWith.family === family) {
       // Second half of a sharing pair: same key and IP, other protocol on port 53.
       annotations['metallb.io/allow-shared-ip'] = sharedWith.key;
-      ports = [{ name: 'dns-udp', protocol: 'UDP', port: 53, targetPort: 53, nodePort: 30053 }];
+      ports = [
+        {
+          name: 'dns-udp',
+          protocol: 'UDP',
+          port: 53,
+          targetPort: 53,
+          nodePort: 30053,
+        },
+      ];
       ips = sharedWith.ips;
       poolName = sharedWith.pool;
       sharedWith = null;
@@ -291,7 +370,7 @@ export function generateCluster(options: GenerateOptions): KubeObject {
         .sort((a, b) => a.priority - b.priority);
       pool = candidates.find(p => p.nextV4 < p.size || p.nextV6 < p.size);
       if (!pool) {
-        const pools = fallback[family === 'v4' ? 'v4' : family].concat(
+        const pools: PoolPlan[] = fallback[family].concat(
           family === 'dual' ? [] : fallback.dual,
         );
         pool = pools.length ? pick(pools) : undefined;
@@ -306,28 +385,41 @@ export function generateCluster(options: GenerateOptions): KubeObject {
         ips = allocate(pool, family);
         if (!ips) failure = `no available IPs in pool ${pool.name}`;
         poolName = pool.name;
-        if (ips && special > 0.95) annotations['metallb.io/loadBalancerIPs'] = ips.join(',');
+        if (ips && special > 0.95)
+          annotations['metallb.io/loadBalancerIPs'] = ips.join(',');
         if (ips && special > 0.9 && special <= 0.95 && family === 'v4') {
           const key = `share-${n}`;
           annotations['metallb.io/allow-shared-ip'] = key;
-          ports = [{ name: 'dns-tcp', protocol: 'TCP', port: 53, targetPort: 53, nodePort: 30054 }];
+          ports = [
+            {
+              name: 'dns-tcp',
+              protocol: 'TCP',
+              port: 53,
+              targetPort: 53,
+              nodePort: 30054,
+            },
+          ];
           sharedWith = { ips, pool: pool.name, key, family, ns };
         }
       } else {
         failure = 'no available IPs';
       }
     }
-    if (ips && poolName) annotations['metallb.io/ip-allocated-from-pool'] = poolName;
+    if (ips && poolName)
+      annotations['metallb.io/ip-allocated-from-pool'] = poolName;
 
-    const clusterIPs =
-      family === 'v4'
-        ? [clusterIpV4(n)]
-        : family === 'v6'
-          ? [clusterIpV6(n)]
-          : [clusterIpV4(n), clusterIpV6(n)];
-    const labels: Record<string, string> = { app: name, 'app.kubernetes.io/managed-by': 'Helm' };
-    if (tier) labels.tier = tier;
-    const metadata: Record<string, unknown> = meta(name, ns, { labels, annotations });
+    const clusterIPs: string[] = [];
+    if (family !== 'v6') clusterIPs.push(clusterIpV4(n));
+    if (family !== 'v4') clusterIPs.push(clusterIpV6(n));
+    const serviceLabels: Record<string, string> = {
+      app: name,
+      'app.kubernetes.io/managed-by': 'Helm',
+    };
+    if (tier) serviceLabels.tier = tier;
+    const metadata: Record<string, unknown> = meta(name, ns, {
+      labels: serviceLabels,
+      annotations,
+    });
     if (rand() < 0.2) {
       metadata.managedFields = [
         {
@@ -337,7 +429,9 @@ export function generateCluster(options: GenerateOptions): KubeObject {
           time: MANAGED_AT,
           fieldsType: 'FieldsV1',
           fieldsV1: {
-            'f:metadata': { 'f:annotations': { '.': {}, 'f:meta.helm.sh/release-name': {} } },
+            'f:metadata': {
+              'f:annotations': { '.': {}, 'f:meta.helm.sh/release-name': {} },
+            },
             'f:spec': { 'f:ports': {}, 'f:selector': {}, 'f:type': {} },
           },
         },
@@ -349,7 +443,9 @@ export function generateCluster(options: GenerateOptions): KubeObject {
           time: MANAGED_AT,
           fieldsType: 'FieldsV1',
           fieldsV1: {
-            'f:metadata': { 'f:annotations': { 'f:metallb.io/ip-allocated-from-pool': {} } },
+            'f:metadata': {
+              'f:annotations': { 'f:metallb.io/ip-allocated-from-pool': {} },
+            },
             'f:status': { 'f:loadBalancer': { 'f:ingress': {} } },
           },
         },
@@ -368,14 +464,17 @@ export function generateCluster(options: GenerateOptions): KubeObject {
       allocateLoadBalancerNodePorts: true,
       sessionAffinity: 'None',
     };
-    if (failure?.startsWith('["203')) spec.loadBalancerIP = `203.0.113.${n & 255}`;
+    if (failure?.startsWith('["203'))
+      spec.loadBalancerIP = `203.0.113.${n & 255}`;
     const service: KubeObject = {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: metadata as KubeObject['metadata'],
       spec,
       status: {
-        loadBalancer: ips ? { ingress: ips.map(ip => ({ ip, ipMode: 'VIP' })) } : {},
+        loadBalancer: ips
+          ? { ingress: ips.map(ip => ({ ip, ipMode: 'VIP' })) }
+          : {},
       },
     };
     services.push(service);
@@ -387,7 +486,12 @@ export function generateCluster(options: GenerateOptions): KubeObject {
       namespace: ns,
       uid: service.metadata!.uid,
     };
-    const event = (reason: string, type: string, message: string, count: number) =>
+    const event = (
+      reason: string,
+      type: string,
+      message: string,
+      count: number,
+    ) =>
       events.push({
         apiVersion: 'v1',
         kind: 'Event',
@@ -403,17 +507,31 @@ export function generateCluster(options: GenerateOptions): KubeObject {
         reportingComponent: 'metallb-controller',
       });
     if (failure) {
-      event('AllocationFailed', 'Warning', `Failed to allocate IP for "${ns}/${name}": ${failure}`, 1 + (n % 40));
+      event(
+        'AllocationFailed',
+        'Warning',
+        `Failed to allocate IP for "${ns}/${name}": ${failure}`,
+        1 + (n % 40),
+      );
     } else if (ips && rand() < 0.3) {
-      event('IPAllocated', 'Normal', `Assigned IP [${ips.map(ip => `"${ip}"`).join(' ')}]`, 1);
+      event(
+        'IPAllocated',
+        'Normal',
+        `Assigned IP [${ips.map(ip => `"${ip}"`).join(' ')}]`,
+        1,
+      );
     }
   }
 
   // Pool objects last: their status counts reflect the allocations above.
-  const v6Range = (plan: PoolPlan) => `fd00:0:${(plan.v6Block >>> 16).toString(16)}:${(plan.v6Block & 0xffff).toString(16)}::/${plan.prefixV6}`;
+  const v6Range = (plan: PoolPlan) =>
+    `fd00:0:${(plan.v6Block >>> 16).toString(16)}:${(
+      plan.v6Block & 0xffff
+    ).toString(16)}::/${plan.prefixV6}`;
   for (const plan of plans) {
     const addresses: string[] = [];
-    if (plan.family !== 'v6') addresses.push(`${ipv4(plan.baseV4)}/${plan.prefixV4}`);
+    if (plan.family !== 'v6')
+      addresses.push(`${ipv4(plan.baseV4)}/${plan.prefixV4}`);
     if (plan.family !== 'v4') addresses.push(v6Range(plan));
     const spec: Record<string, unknown> = {
       addresses,
@@ -424,10 +542,19 @@ export function generateCluster(options: GenerateOptions): KubeObject {
       spec.serviceAllocation = {
         priority: plan.priority,
         ...(plan.namespaces.length ? { namespaces: plan.namespaces } : {}),
-        ...(plan.tier ? { serviceSelectors: [{ matchLabels: { tier: plan.tier } }] } : {}),
+        ...(plan.tier
+          ? { serviceSelectors: [{ matchLabels: { tier: plan.tier } }] }
+          : {}),
       };
     }
-    const usableV4 = plan.family === 'v6' ? 0 : plan.avoidBuggyIPs ? plan.size - 2 * Math.max(1, plan.size / 256) : plan.size;
+    let usableV4 = plan.family === 'v6' ? 0 : plan.size;
+    if (usableV4 && plan.avoidBuggyIPs) {
+      // avoidBuggyIPs does not count addresses ending in .0 or .255.
+      for (let offset = 0; offset < plan.size; offset++) {
+        const last = (plan.baseV4 + offset) & 255;
+        if (last === 0 || last === 255) usableV4--;
+      }
+    }
     items.push({
       apiVersion: 'metallb.io/v1beta1',
       kind: 'IPAddressPool',
@@ -445,15 +572,27 @@ export function generateCluster(options: GenerateOptions): KubeObject {
     apiVersion: 'metallb.io/v1beta1',
     kind: 'L2Advertisement',
     metadata: meta('all-v4', 'metallb-system'),
-    spec: { ipAddressPools: plans.filter(p => p.family === 'v4').map(p => p.name) },
+    spec: {
+      ipAddressPools: plans.filter(p => p.family === 'v4').map(p => p.name),
+    },
   });
   items.push({
     apiVersion: 'metallb.io/v1beta1',
     kind: 'BGPAdvertisement',
     metadata: meta('v6-and-dual', 'metallb-system'),
-    spec: { ipAddressPoolSelectors: [], ipAddressPools: plans.filter(p => p.family !== 'v4').map(p => p.name) },
+    spec: {
+      ipAddressPoolSelectors: [],
+      ipAddressPools: plans.filter(p => p.family !== 'v4').map(p => p.name),
+    },
   });
 
-  items.push(...services, ...events);
-  return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items };
+  // A loop, not push(...spread): 100,000 arguments overflow the call stack.
+  for (const object of services) items.push(object);
+  for (const object of events) items.push(object);
+  return {
+    apiVersion: 'v1',
+    kind: 'List',
+    metadata: { resourceVersion: '' },
+    items,
+  };
 }

@@ -55,6 +55,29 @@ const LIST_KEYS: SnapshotListKey[] = [
   'daemonSets',
 ];
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Gives an object the shape every rule may rely on: metadata an object with string name and
+ * namespace, spec and status objects when present. Anything else in it stays as it is and is
+ * checked where it is read.
+ */
+function cleanObject(object: Record<string, unknown>): Record<string, unknown> {
+  const meta = isPlainObject(object.metadata) ? { ...object.metadata } : {};
+  for (const field of ['name', 'namespace', 'uid'] as const) {
+    if (meta[field] !== undefined && typeof meta[field] !== 'string') {
+      meta[field] = JSON.stringify(meta[field]) ?? String(meta[field]);
+    }
+  }
+  const clean: Record<string, unknown> = { ...object, metadata: meta };
+  for (const field of ['spec', 'status'] as const) {
+    if (clean[field] !== undefined && !isPlainObject(clean[field]))
+      delete clean[field];
+  }
+  return clean;
+}
+
 /** Keeps only well-formed objects in every list, so that no rule has to distrust list items. */
 function sanitize(snapshot: ClusterSnapshot): ClusterSnapshot {
   const clean: ClusterSnapshot = {
@@ -71,16 +94,7 @@ function sanitize(snapshot: ClusterSnapshot): ClusterSnapshot {
     const list = lists[key];
     if (list === undefined) continue;
     (clean as unknown as Record<string, unknown>)[key] = Array.isArray(list)
-      ? list
-          .filter(o => typeof o === 'object' && o !== null && !Array.isArray(o))
-          .map(o => {
-            const meta = (o as { metadata?: unknown }).metadata;
-            return typeof meta === 'object' &&
-              meta !== null &&
-              !Array.isArray(meta)
-              ? o
-              : { ...o, metadata: {} };
-          })
+      ? list.filter(isPlainObject).map(cleanObject)
       : [];
   }
   return clean;

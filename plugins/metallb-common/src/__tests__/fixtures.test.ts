@@ -52,11 +52,18 @@ function load(file: string): Loaded {
   if (cached) return cached;
   const text = fs.readFileSync(path.join(FIXTURES_DIR, file), 'utf8');
   const parsed = parseManifests(text, file);
-  const { snapshot } = snapshotFromObjects(file.replace(/\.yaml$/, ''), parsed.objects, {
-    locations: parsed.locations,
-    collectedAt: FIXTURES[file],
-  });
-  const loaded = { services: snapshot.services ?? [], report: analyzeCluster(snapshot) };
+  const { snapshot } = snapshotFromObjects(
+    file.replace(/\.yaml$/, ''),
+    parsed.objects,
+    {
+      locations: parsed.locations,
+      collectedAt: FIXTURES[file],
+    },
+  );
+  const loaded = {
+    services: snapshot.services ?? [],
+    report: analyzeCluster(snapshot),
+  };
   cache.set(file, loaded);
   return loaded;
 }
@@ -73,8 +80,10 @@ function service(report: ClusterReport, ref: string): ServiceReport {
   return found;
 }
 
-const rulesOf = (findings: readonly Finding[]): RuleId[] => findings.map(f => f.rule);
-const ownersOf = (s: ServiceReport): ControllerId[] => s.owners.map(o => o.controller);
+const rulesOf = (findings: readonly Finding[]): RuleId[] =>
+  findings.map(f => f.rule);
+const ownersOf = (s: ServiceReport): ControllerId[] =>
+  s.owners.map(o => o.controller);
 /** Cluster findings plus every Service's, for rules the spec does not pin to one place. */
 const allRules = (report: ClusterReport): RuleId[] => [
   ...rulesOf(report.findings),
@@ -85,7 +94,10 @@ describe('fixtures', () => {
   it('lists every fixture file in the table above and in README.md', () => {
     const files = fs.readdirSync(FIXTURES_DIR).filter(f => f.endsWith('.yaml'));
     expect(files.sort()).toEqual(Object.keys(FIXTURES).sort());
-    const readme = fs.readFileSync(path.join(FIXTURES_DIR, 'README.md'), 'utf8');
+    const readme = fs.readFileSync(
+      path.join(FIXTURES_DIR, 'README.md'),
+      'utf8',
+    );
     for (const file of files) expect(readme).toContain(file);
   });
 
@@ -118,9 +130,14 @@ describe('fixtures', () => {
       for (const ref of expected) expect(reported).toContain(ref);
       for (const s of report.services) {
         expect(['ok', 'info', 'warning', 'error']).toContain(s.status);
-        expect(['keep', 'assign', 'clear', 'fail', 'ignore', 'unknown']).toContain(
-          s.metallb.outcome,
-        );
+        expect([
+          'keep',
+          'assign',
+          'clear',
+          'fail',
+          'ignore',
+          'unknown',
+        ]).toContain(s.metallb.outcome);
         expect(Array.isArray(s.metallb.ips)).toBe(true);
         expect(Array.isArray(s.findings)).toBe(true);
       }
@@ -165,7 +182,11 @@ describe('verdicts', () => {
           message:
             'current IP for "web/frontend" not allowed by config, will attempt for new IP assignment: ["203.0.113.7"] is not allowed in config',
         },
-        { type: 'Normal', reason: 'IPAllocated', message: 'Assigned IP ["192.168.10.240"]' },
+        {
+          type: 'Normal',
+          reason: 'IPAllocated',
+          message: 'Assigned IP ["192.168.10.240"]',
+        },
       ]);
     });
 
@@ -187,7 +208,10 @@ describe('verdicts', () => {
     it('flags the foreign spec.loadBalancerIP', () => {
       const frontend = service(load(file).report, 'web/frontend');
       expect(rulesOf(frontend.findings)).toEqual(
-        expect.arrayContaining<RuleId>(['ip-not-in-any-pool', 'deprecated-load-balancer-ip']),
+        expect.arrayContaining<RuleId>([
+          'ip-not-in-any-pool',
+          'deprecated-load-balancer-ip',
+        ]),
       );
       expect(frontend.requested).toEqual([
         { source: 'spec.loadBalancerIP', value: '203.0.113.7' },
@@ -205,7 +229,8 @@ describe('verdicts', () => {
       expect(metallb.event).toEqual({
         type: 'Warning',
         reason: 'AllocationFailed',
-        message: 'Failed to allocate IP for "web/frontend": ["203.0.113.7"] is not allowed in config',
+        message:
+          'Failed to allocate IP for "web/frontend": ["203.0.113.7"] is not allowed in config',
       });
     });
   });
@@ -217,7 +242,11 @@ describe('verdicts', () => {
       const { report } = load(file);
       expect(report.services).not.toHaveLength(0);
       for (const s of report.services) {
-        expect({ ref: `${s.namespace}/${s.name}`, status: s.status, findings: rulesOf(s.findings) }).toEqual({
+        expect({
+          ref: `${s.namespace}/${s.name}`,
+          status: s.status,
+          findings: rulesOf(s.findings),
+        }).toEqual({
           ref: `${s.namespace}/${s.name}`,
           status: 'ok',
           findings: [],
@@ -237,7 +266,9 @@ describe('verdicts', () => {
         '192.168.50.13',
         'fd00:50::10',
       ]);
-      expect(service(report, 'default/dns-udp').metallb.ips).toEqual(['192.168.50.12']);
+      expect(service(report, 'default/dns-udp').metallb.ips).toEqual([
+        '192.168.50.12',
+      ]);
       expect(service(report, 'shop/storefront').metallb.pool).toBe('shop');
       expect(service(report, 'default/echo').requested).toEqual([
         { source: 'metallb.io/loadBalancerIPs', value: '192.168.50.40' },
@@ -285,7 +316,11 @@ describe('verdicts', () => {
       expect(service(report, 'edge/gw-a').metallb.outcome).toBe('keep');
       expect(service(report, 'edge/mqtt-a').metallb.outcome).toBe('keep');
       expect(allRules(report)).toEqual(
-        expect.arrayContaining<RuleId>(['pool-exhausted', 'ip-in-use', 'sharing-conflict']),
+        expect.arrayContaining<RuleId>([
+          'pool-exhausted',
+          'ip-in-use',
+          'sharing-conflict',
+        ]),
       );
     });
   });
@@ -298,8 +333,13 @@ describe('verdicts', () => {
       expect(allRules(report)).toContain('legacy-configmap');
       expect(report.metallb.version).toBe('0.12.1');
       expect(report.metallb.configSource).toBe('configmap');
-      expect(report.metallb.pools.map(p => p.name).sort()).toEqual(['bgp-pool', 'default']);
-      expect(report.metallb.pools.every(p => p.source === 'configmap')).toBe(true);
+      expect(report.metallb.pools.map(p => p.name).sort()).toEqual([
+        'bgp-pool',
+        'default',
+      ]);
+      expect(report.metallb.pools.every(p => p.source === 'configmap')).toBe(
+        true,
+      );
     });
 
     it('keeps the IPs the ConfigMap pools allow', () => {
@@ -332,12 +372,20 @@ describe('verdicts', () => {
 
   describe('cilium-beside-metallb.yaml', () => {
     it('names Cilium LB-IPAM and MetalLB on apps/gitea', () => {
-      const gitea = service(load('cilium-beside-metallb.yaml').report, 'apps/gitea');
-      expect(ownersOf(gitea)).toEqual(expect.arrayContaining<ControllerId>(['metallb', 'cilium']));
+      const gitea = service(
+        load('cilium-beside-metallb.yaml').report,
+        'apps/gitea',
+      );
+      expect(ownersOf(gitea)).toEqual(
+        expect.arrayContaining<ControllerId>(['metallb', 'cilium']),
+      );
       expect(rulesOf(gitea.findings)).toContain('controller-contention');
       expect(gitea.metallb.outcome).toBe('assign');
       expect(gitea.metallb.ips).toEqual(['172.20.0.100']);
-      expect(gitea.metallb.events.map(e => e.reason)).toEqual(['ClearAssignment', 'IPAllocated']);
+      expect(gitea.metallb.events.map(e => e.reason)).toEqual([
+        'ClearAssignment',
+        'IPAllocated',
+      ]);
     });
   });
 
@@ -353,7 +401,10 @@ describe('verdicts', () => {
       // allocates from its pool (METALLB.md §5 step 7).
       expect(traefik.metallb.outcome).toBe('assign');
       expect(traefik.metallb.ips).toEqual(['192.168.88.200']);
-      expect(traefik.metallb.events.map(e => e.reason)).toEqual(['nolbIPsIPFamily', 'IPAllocated']);
+      expect(traefik.metallb.events.map(e => e.reason)).toEqual([
+        'nolbIPsIPFamily',
+        'IPAllocated',
+      ]);
       expect(report.controllers.map(c => c.controller)).toEqual(
         expect.arrayContaining<ControllerId>(['metallb', 'k3s-servicelb']),
       );
@@ -372,9 +423,14 @@ describe('verdicts', () => {
     it('reports the overlapping pools and the configuration MetalLB rejects', () => {
       const { report } = load('invalid-config.yaml');
       expect(rulesOf(report.findings)).toEqual(
-        expect.arrayContaining<RuleId>(['overlapping-pools', 'invalid-metallb-config']),
+        expect.arrayContaining<RuleId>([
+          'overlapping-pools',
+          'invalid-metallb-config',
+        ]),
       );
-      expect(report.metallb.configErrors.join('\n')).toContain('192.168.1.0/33');
+      expect(report.metallb.configErrors.join('\n')).toContain(
+        '192.168.1.0/33',
+      );
     });
   });
 });

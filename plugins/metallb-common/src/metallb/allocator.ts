@@ -135,6 +135,12 @@ export class Allocator {
   private readonly lowWater = new Map<Cidr, bigint>();
   private readonly byName: Map<string, Pool>;
   private readonly cidrIndex: CidrIndex<Cidr>;
+  /** Bumped on every change, so cached free-address lists know when they are stale. */
+  private version = 0;
+  private readonly freeCache = new Map<
+    string,
+    { version: number; ips: IpAddress[] }
+  >();
 
   constructor(readonly pools: readonly Pool[]) {
     this.byName = new Map(pools.map(p => [p.name, p]));
@@ -207,6 +213,7 @@ export class Allocator {
   unassign(key: string): void {
     const allocation = this.allocated.get(key);
     if (!allocation) return;
+    this.version++;
     this.allocated.delete(key);
     for (const ip of allocation.ips) {
       const id = ipId(ip);
@@ -316,24 +323,27 @@ export class Allocator {
     family: 'ipv4' | 'ipv6',
     limit: number,
   ): IpAddress[] {
+    const cacheKey = `${poolName}\n${family}\n${limit}`;
+    const cached = this.freeCache.get(cacheKey);
+    if (cached && cached.version === this.version) return cached.ips;
     const pool = this.byName.get(poolName);
     const found: IpAddress[] = [];
-    if (!pool) return found;
-    for (const cidr of pool.cidrs) {
+    for (const cidr of pool?.cidrs ?? []) {
       if (cidr.family !== family) continue;
-      const last = cidrLast(cidr);
-      let scanned = 0;
+      // Below the low-water mark every address is taken, so the walk starts there.
+      let value = this.lowWater.get(cidr) ?? cidr.base;
       for (
-        let value = cidr.base;
-        value <= last && found.length < limit && scanned < 65536;
+        let scanned = 0;
+        value <= cidr.last && found.length < limit && scanned < 65536;
         value++, scanned++
       ) {
         const ip: IpAddress = { family, value };
-        if (pool.avoidBuggyIPs && isBuggyIp(ip)) continue;
+        if (pool!.avoidBuggyIPs && isBuggyIp(ip)) continue;
         if (!this.servicesOnIp.has(ipId(ip))) found.push(ip);
       }
       if (found.length >= limit) break;
     }
+    this.freeCache.set(cacheKey, { version: this.version, ips: found });
     return found;
   }
 
@@ -490,6 +500,7 @@ export class Allocator {
 
   private record(key: string, allocation: Allocation): void {
     this.unassign(key);
+    this.version++;
     this.allocated.set(key, allocation);
     for (const ip of allocation.ips) {
       const id = ipId(ip);

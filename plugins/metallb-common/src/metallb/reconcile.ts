@@ -692,7 +692,8 @@ function computeWrites(
   if (ips.length === 0) {
     statusChanged =
       cleared &&
-      service.status?.loadBalancer !== undefined &&
+      typeof service.status?.loadBalancer === 'object' &&
+      service.status.loadBalancer !== null &&
       Object.keys(service.status.loadBalancer).length > 0;
     realStatusChange = statusChanged && ingress.length > 0;
   } else {

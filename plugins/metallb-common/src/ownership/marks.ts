@@ -1,8 +1,12 @@
 import type { Service } from '../model/kubernetes';
 import type { ControllerId } from '../model/report';
 import type { OwnershipContext } from './types';
-import { describeWriter, managedFieldsOf } from './managedFields';
-import { recognizeWriter } from './managers';
+import {
+  describeWriter,
+  managedFieldsOf,
+  ManagedFieldsWriter,
+} from './managedFields';
+import { recognizeWriter, WriterClaim } from './managers';
 import {
   annotationsOf,
   at,
@@ -82,14 +86,47 @@ export function conditionMarks(
 }
 
 /** The managedFields entries recognised as this controller's. @internal */
+const claimCache = new WeakMap<
+  OwnershipContext,
+  WeakMap<
+    Service,
+    Array<{ writer: ManagedFieldsWriter; claim: WriterClaim | undefined }>
+  >
+>();
+
+/**
+ * Every detector asks who wrote each managedFields entry; the answer depends only on the Service
+ * and its context, so it is worked out once per pair.
+ */
+function claimsOf(service: Service, context: OwnershipContext) {
+  const recognize = () =>
+    managedFieldsOf(service).map(writer => ({
+      writer,
+      claim: recognizeWriter(writer, service, context),
+    }));
+  // Malformed input may hand us a non-object, which cannot key a WeakMap.
+  if (!isObject(service) || !isObject(context)) return recognize();
+  let byService = claimCache.get(context);
+  if (!byService) claimCache.set(context, (byService = new WeakMap()));
+  let claims = byService.get(service);
+  if (!claims) {
+    claims = recognize();
+    byService.set(service, claims);
+  }
+  return claims;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
 export function writerMarks(
   service: Service,
   context: OwnershipContext,
   id: ControllerId,
 ): string[] {
   const out: string[] = [];
-  for (const writer of managedFieldsOf(service)) {
-    const claim = recognizeWriter(writer, service, context);
+  for (const { writer, claim } of claimsOf(service, context)) {
     if (claim?.controller !== id) continue;
     const line = describeWriter(writer, claim.owned);
     out.push(claim.note ? `${line} (${claim.note})` : line);
