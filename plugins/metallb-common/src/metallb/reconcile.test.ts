@@ -1,4 +1,4 @@
-import { pool, rulesOf, service, verdictOf } from '../testUtils/cluster';
+import { pool, rulesOf, service, verdictOf } from '../__testUtils__/cluster';
 
 // Pools shaped like the ones MetalLB's controller tests use (overlaps are deliberate there too:
 // the allocator accepts them; only the config parser complains).

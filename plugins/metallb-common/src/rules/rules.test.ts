@@ -10,7 +10,7 @@ import {
   service,
   serviceReport,
   verdictOf,
-} from '../testUtils/cluster';
+} from '../__testUtils__/cluster';
 import { RULES } from './catalog';
 
 const p = pool('default', { addresses: ['192.168.10.240-192.168.10.250'] });

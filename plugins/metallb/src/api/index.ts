@@ -1,0 +1,2 @@
+export { MetallbClient } from './MetallbClient';
+export * from './types';

@@ -1,0 +1,2 @@
+export { ClusterProblems } from './ClusterProblems';
+export type { ClusterProblemsProps } from './ClusterProblems';

@@ -1,0 +1,1 @@
+export { EntityMetallbCard } from './EntityMetallbCard';

@@ -1,0 +1,1 @@
+export { EntityMetallbContent } from './EntityMetallbContent';

@@ -1,0 +1,2 @@
+export { ExportLinks } from './ExportLinks';
+export type { ExportLinksProps } from './ExportLinks';

@@ -1,0 +1,2 @@
+export { FindingAccordion } from './FindingAccordion';
+export type { FindingAccordionProps } from './FindingAccordion';

@@ -1,0 +1,2 @@
+export { FindingsTable, toFindingRows } from './FindingsTable';
+export type { FindingsTableProps } from './FindingsTable';

@@ -1,0 +1,2 @@
+export { MetallbReportPage } from './MetallbReportPage';
+export type { MetallbReportPageProps } from './MetallbReportPage';

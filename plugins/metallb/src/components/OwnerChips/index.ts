@@ -1,0 +1,2 @@
+export { OwnerChips } from './OwnerChips';
+export type { OwnerChipsProps } from './OwnerChips';

@@ -1,0 +1,2 @@
+export { RemediationView } from './RemediationView';
+export type { RemediationViewProps } from './RemediationView';

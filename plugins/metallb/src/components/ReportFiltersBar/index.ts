@@ -1,0 +1,2 @@
+export { ReportFiltersBar } from './ReportFiltersBar';
+export type { ReportFiltersBarProps } from './ReportFiltersBar';

@@ -1,0 +1,2 @@
+export { ReportPermissionGate } from './ReportPermissionGate';
+export type { ReportPermissionGateProps } from './ReportPermissionGate';

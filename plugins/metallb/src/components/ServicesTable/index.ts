@@ -1,0 +1,2 @@
+export { ServicesTable } from './ServicesTable';
+export type { ServicesTableProps } from './ServicesTable';

@@ -1,0 +1,2 @@
+export { SummaryTiles } from './SummaryTiles';
+export type { SummaryTilesProps } from './SummaryTiles';

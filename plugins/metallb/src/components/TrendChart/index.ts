@@ -1,0 +1,2 @@
+export { TrendChart, aggregateHistory } from './TrendChart';
+export type { TrendChartProps } from './TrendChart';
