@@ -90,6 +90,20 @@ describe('churn', () => {
     const updated = withChurnFinding(r, finding);
     expect(updated.status).toBe('error');
     expect(updated.findings[0].rule).toBe('write-loop');
+    const engineLoop = {
+      ...finding!,
+      message: 'seen in Events',
+      evidence: ['Event ClearAssignment seen 9 times'],
+    };
+    const twice = withChurnFinding(
+      { ...r, findings: [engineLoop, ...r.findings] },
+      finding,
+    );
+    expect(twice.findings.filter(f => f.rule === 'write-loop')).toHaveLength(1);
+    expect(twice.findings[0].message).toBe(finding!.message);
+    expect(twice.findings[0].evidence).toContain(
+      'Event ClearAssignment seen 9 times',
+    );
   });
 
   it('stays quiet for a single owner whose ingress changed once, or without a previous scan', () => {

@@ -142,7 +142,20 @@ export function withChurnFinding(
   finding: Finding | undefined,
 ): ServiceReport {
   if (!finding) return report;
-  const findings = [finding, ...report.findings];
+  // The engine may already have seen the loop in Events: one write-loop finding, with the rate
+  // measured between scans first and the engine's evidence after it.
+  const existing = report.findings.find(f => f.rule === finding.rule);
+  const merged: Finding = existing
+    ? {
+        ...finding,
+        evidence: [...new Set([...finding.evidence, ...existing.evidence])],
+        remediations:
+          finding.remediations.length > 0
+            ? finding.remediations
+            : existing.remediations,
+      }
+    : finding;
+  const findings = [merged, ...report.findings.filter(f => f !== existing)];
   const status = findings.reduce<ServiceStatus>(
     (worst, f) => (RANK[f.severity] > RANK[worst] ? f.severity : worst),
     'ok',

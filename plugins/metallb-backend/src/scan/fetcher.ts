@@ -159,12 +159,11 @@ export async function fetchClusterObjects(
         error instanceof KubernetesRequestError &&
         error.status === 404
       ) {
-        // A 404 on a list means the resource type does not exist: read, and empty.
+        // A 404 on a list means the resource type does not exist: read, and empty. That is not
+        // a scan problem: MetalLB is absent or older than 0.13, and the engine's verdicts (the
+        // legacy ConfigMap, "MetalLB not installed") say which.
         known.push(resource.key);
-        if (resource.key === 'ipAddressPools') {
-          metallbMissing = true;
-          problems.push(problem);
-        }
+        if (resource.key === 'ipAddressPools') metallbMissing = true;
         continue;
       }
       problems.push(problem);
