@@ -7,11 +7,10 @@
  *   which Jest only evaluates with --experimental-vm-modules (the Backstage CLI does not set it).
  *   Its dist files are compiled with dynamic imports turned into `require`, and the package is
  *   mapped to a shim that loads the real library with Node's native require (no mock).
- * - workarounds/retain-sqlite-objects.cjs works around a better-sqlite3/Node 24 crash at garbage
+ * - scripts/node-workarounds/retain-sqlite-objects.cjs works around a better-sqlite3/Node 24 crash at garbage
  *   collection between test contexts (scripts/start loads it into the dev backend too).
  *
- * The helpers in workarounds/ are copies of plugins/metallb-backend/jest/ (this package owns its
- * copies).
+ * Both helpers live in scripts/node-workarounds/, shared with plugins/metallb-backend.
  */
 const path = require('node:path');
 const {
@@ -30,7 +29,10 @@ module.exports = {
   testMatch: ['**/*.test.{ts,js,tsx,jsx,mts,cts,mjs,cjs}'],
   testEnvironment: getJestNodeEnvironment(),
   setupFiles: [
-    path.resolve(__dirname, 'workarounds/retain-sqlite-objects.cjs'),
+    path.resolve(
+      __dirname,
+      '../../scripts/node-workarounds/retain-sqlite-objects.cjs',
+    ),
   ],
   moduleFileExtensions: [
     'ts',
@@ -47,7 +49,7 @@ module.exports = {
   moduleNameMapper: {
     '^@kubernetes/client-node$': path.resolve(
       __dirname,
-      'workarounds/client-node-native.cjs',
+      '../../scripts/node-workarounds/client-node-native.cjs',
     ),
   },
   transformIgnorePatterns: [

@@ -6,7 +6,7 @@
  * Inside Jest that needs Node's --experimental-vm-modules flag, which the Backstage CLI does not set.
  * So its dist files are compiled with dynamic imports turned into `require`, and the package
  * is mapped to a shim that loads the real library with Node's native require (no mock).
- * jest/retain-sqlite-objects.cjs works around a better-sqlite3/Node 24 crash at garbage collection.
+ * scripts/node-workarounds/retain-sqlite-objects.cjs works around a better-sqlite3/Node 24 crash at garbage collection.
  */
 const path = require('node:path');
 const {
@@ -23,7 +23,12 @@ module.exports = {
   rootDir: path.resolve(__dirname, 'src'),
   testMatch: ['**/*.test.{ts,js,tsx,jsx,mts,cts,mjs,cjs}'],
   testEnvironment: getJestNodeEnvironment(),
-  setupFiles: [path.resolve(__dirname, 'jest/retain-sqlite-objects.cjs')],
+  setupFiles: [
+    path.resolve(
+      __dirname,
+      '../../scripts/node-workarounds/retain-sqlite-objects.cjs',
+    ),
+  ],
   moduleFileExtensions: [
     'ts',
     'js',
@@ -39,7 +44,7 @@ module.exports = {
   moduleNameMapper: {
     '^@kubernetes/client-node$': path.resolve(
       __dirname,
-      'jest/client-node-native.cjs',
+      '../../scripts/node-workarounds/client-node-native.cjs',
     ),
   },
   transformIgnorePatterns: [

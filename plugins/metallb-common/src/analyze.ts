@@ -228,7 +228,16 @@ function poolReports(config: MetallbConfig, facts: ClusterFacts): PoolReport[] {
   });
 }
 
-function summarize(services: ServiceReport[]): ReportSummary {
+/**
+ * Counts Services by status and findings by rule; `extraFindings` (cluster-level ones) count
+ * toward `byRule` too. Exported so that whoever adds findings later (the backend's churn
+ * measurement) recounts the same way.
+ * @public
+ */
+export function summarizeServices(
+  services: ServiceReport[],
+  extraFindings: Finding[] = [],
+): ReportSummary {
   const summary: ReportSummary = {
     services: services.length,
     ok: 0,
@@ -237,10 +246,9 @@ function summarize(services: ServiceReport[]): ReportSummary {
     error: 0,
     byRule: {},
   };
-  for (const service of services) {
-    summary[service.status]++;
-    for (const f of service.findings)
-      summary.byRule[f.rule] = (summary.byRule[f.rule] ?? 0) + 1;
+  for (const service of services) summary[service.status]++;
+  for (const f of [...services.flatMap(s => s.findings), ...extraFindings]) {
+    summary.byRule[f.rule] = (summary.byRule[f.rule] ?? 0) + 1;
   }
   return summary;
 }
@@ -417,7 +425,7 @@ export function analyzeCluster(
     services: reports,
     findings: clusterFindings,
     unknownKinds,
-    summary: summarize(reports),
+    summary: summarizeServices(reports),
   };
 }
 

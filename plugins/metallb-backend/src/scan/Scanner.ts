@@ -5,8 +5,8 @@ import {
   ClusterReport,
   Finding,
   OwnershipDetector,
-  ReportSummary,
   Service,
+  summarizeServices,
   ServiceReport,
 } from '@lb-doctor/plugin-metallb-common';
 import type {
@@ -35,26 +35,6 @@ export interface ScannerOptions {
   pageLimit: number;
   /** Read at each scan, so detectors added by modules after construction are used. */
   detectors: () => OwnershipDetector[];
-}
-
-/** Recomputes counts after churn findings were added to Services. */
-export function summarize(
-  services: ServiceReport[],
-  clusterFindings: Finding[],
-): ReportSummary {
-  const summary: ReportSummary = {
-    services: services.length,
-    ok: 0,
-    info: 0,
-    warning: 0,
-    error: 0,
-    byRule: {},
-  };
-  for (const s of services) summary[s.status]++;
-  for (const f of [...services.flatMap(s => s.findings), ...clusterFindings]) {
-    summary.byRule[f.rule] = (summary.byRule[f.rule] ?? 0) + 1;
-  }
-  return summary;
 }
 
 /** Counts per rule and severity (and per Service status under rule `*`) for the history table. */
@@ -186,7 +166,7 @@ export class Scanner {
         scannedAt,
         report: {
           ...clusterPart,
-          summary: summarize(finalReports, report.findings),
+          summary: summarizeServices(finalReports, report.findings),
         },
         snapshot: storableSnapshot(snapshot),
         services,
