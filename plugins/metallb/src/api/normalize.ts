@@ -148,6 +148,7 @@ export function normalizeClusters(raw: { items?: RawClusterState[] | null }): {
                 ? { finishedAt: c.lastRun.finishedAt }
                 : {}),
               ok: c.lastRun.status === 'ok',
+              ...(c.lastRun.status === 'partial' ? { partial: true } : {}),
               ...(c.error ? { error: parseClusterError(c.error).message } : {}),
             }
           : undefined);

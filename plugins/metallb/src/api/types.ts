@@ -102,6 +102,8 @@ export interface ClusterInfo {
     startedAt: string;
     finishedAt?: string;
     ok: boolean;
+    /** Some kinds could not be read; the Services were analysed with what was read. */
+    partial?: boolean;
     error?: string;
   };
   stale: boolean;

@@ -18,6 +18,12 @@ function scanState(cluster: ClusterInfo): string {
     return `Not scannable${cluster.reason ? `: ${cluster.reason}` : ''}`;
   if (!cluster.lastScan) return 'Never scanned';
   if (!cluster.lastScan.finishedAt) return 'Scanning';
+  if (cluster.lastScan.partial) {
+    // The Services were read and analysed; only some other kinds were missing.
+    return `Partial${
+      cluster.lastScan.error ? `: ${cluster.lastScan.error}` : ''
+    }`;
+  }
   if (!cluster.lastScan.ok)
     return `Failed${
       cluster.lastScan.error ? `: ${cluster.lastScan.error}` : ''

@@ -1,3 +1,5 @@
+import { render, screen } from '@testing-library/react';
+import { ClustersTable } from '../components/ClustersTable';
 import {
   normalizeClusters,
   normalizeEntityReport,
@@ -137,6 +139,29 @@ describe('normalize', () => {
       errors: 2,
       warnings: 1,
     });
+  });
+
+  it('keeps a partial scan apart from a failed one', () => {
+    const { items } = normalizeClusters({
+      items: [
+        {
+          name: 'broken',
+          scannable: true,
+          stale: false,
+          lastRun: {
+            startedAt: '2026-01-01T00:00:00Z',
+            finishedAt: '2026-01-01T00:00:05Z',
+            status: 'partial',
+          },
+          error: 'Forbidden: ipaddresspools.metallb.io.',
+        },
+      ],
+    });
+    expect(items[0].lastScan).toMatchObject({ ok: false, partial: true });
+    render(<ClustersTable clusters={items} />);
+    expect(
+      screen.getByText('Partial: Forbidden: ipaddresspools.metallb.io.'),
+    ).toBeInTheDocument();
   });
 
   it('maps history items with per-status counts to points', () => {
