@@ -24,6 +24,21 @@ const baseUrl = values['base-url'].replace(/\/$/, '');
 const artifacts = resolve(repoRoot, 'artifacts');
 await mkdir(artifacts, { recursive: true });
 
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+const print = line => process.stdout.write(`${line}\n`);
+
 let passed = 0;
 let failed = 0;
 async function journey(name, run) {
@@ -40,10 +55,10 @@ async function journey(name, run) {
     await signIn(page);
     await run(page);
     passed++;
-    console.log(`ok   ${name}`);
+    print(`ok   ${name}`);
   } catch (error) {
     failed++;
-    console.log(
+    print(
       `FAIL ${name}\n     ${String(error?.message ?? error).split('\n')[0]}`,
     );
   } finally {
@@ -74,19 +89,6 @@ async function signIn(page) {
 function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
 
 try {
   await journey('developer copies the loadBalancerClass fix', async page => {
@@ -151,5 +153,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`\nbrowser journeys: ${passed} passed, ${failed} failed`);
+print(`\nbrowser journeys: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
