@@ -32,7 +32,7 @@ const pools = await custom.listClusterCustomObject({ group: 'metallb.io', versio
 out.pools = pools.items.map(p => p.metadata.name);
 out.events = [];
 const watch = new k8s.Watch(kc);
-const timer = setTimeout(() => { console.log(JSON.stringify(out)); process.exit(3); }, 15000);
+const timer = setTimeout(() => { console.log(JSON.stringify(out)); process.exit(3); }, 45000);
 const req = await watch.watch(
   '/api/v1/namespaces/edge/services',
   { resourceVersion: svcs.metadata.resourceVersion, fieldSelector: 'metadata.name=edge-gateway' },
@@ -118,7 +118,7 @@ describe('real clients', () => {
         managers: ['kubectl-client-side-apply', 'unknown', 'controller'],
       },
     ]);
-  }, 30000);
+  }, 90000);
 
   describe('kubectl', () => {
     const kubectl = async (...args: string[]) => {
@@ -131,7 +131,7 @@ describe('real clients', () => {
       writeFileSync(kubeconfig, '');
       return run(KUBECTL, args, {
         env: { PATH: process.env.PATH, HOME: tmp, KUBECONFIG: kubeconfig },
-        timeout: 20000,
+        timeout: 60000,
       });
     };
     const https = () => `${sim.https.url}/clusters/${cluster.name}`;
@@ -178,7 +178,7 @@ describe('real clients', () => {
         '--show-managed-fields',
       );
       expect(yaml.stdout).toContain('manager: controller');
-    }, 30000);
+    }, 90000);
 
     it('does not send the token over plain http (client-go only authenticates over TLS)', async () => {
       await expect(
@@ -186,7 +186,7 @@ describe('real clients', () => {
       ).rejects.toMatchObject({
         stderr: expect.stringContaining('You must be logged in to the server'),
       });
-    }, 30000);
+    }, 90000);
 
     it('reports a forbidden group with the server message', async () => {
       const broken = await startSimulator({
@@ -216,6 +216,6 @@ describe('real clients', () => {
       } finally {
         await broken.close();
       }
-    }, 30000);
+    }, 90000);
   });
 });
