@@ -2,12 +2,14 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  METALLB_ANNOTATION,
+  metallbAnnotationPrefixForVersion,
   metallbReportReadPermission,
   metallbScanCreatePermission,
 } from '@lb-doctor/plugin-metallb-common';
@@ -59,6 +61,12 @@ const validateSchema = z.object({
       .max(5 * 1024 * 1024),
     z.array(z.record(z.unknown())).min(1).max(1000),
   ]),
+});
+
+const freeIpsSchema = z.object({
+  namespace: nameSchema.default('default'),
+  family: z.enum(['ipv4', 'ipv6']).default('ipv4'),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 
 const entityParams = z.object({
@@ -132,6 +140,67 @@ export async function createRouter(
     await authorize(req, metallbReportReadPermission);
     const cluster = parse(nameSchema, req.params.cluster);
     res.json(await reports.clusterState(cluster));
+  });
+
+  /**
+   * Free addresses of a pool for a new Service in `namespace`, for pickers (the scaffolder field).
+   * Rather than walking the pool here, it asks the engine: `limit` probe Services request the pool
+   * over the latest snapshot, and each gets the address MetalLB would give it, so held and
+   * requested addresses, avoidBuggyIPs and the pool's serviceAllocation all count.
+   */
+  router.get('/clusters/:cluster/pools/:pool/free-ips', async (req, res) => {
+    await authorize(req, metallbReportReadPermission);
+    const cluster = parse(nameSchema, req.params.cluster);
+    const pool = parse(nameSchema, req.params.pool);
+    const { namespace, family, limit } = parse(freeIpsSchema, req.query);
+    const metallb = (await reports.clusterState(cluster)).report?.metallb;
+    if (!metallb) {
+      throw new NotFoundError(
+        `Cluster '${cluster}' has never been scanned successfully; run POST /scan for it first`,
+      );
+    }
+    if (!metallb.pools.some(p => p.name === pool)) {
+      throw new NotFoundError(
+        `Cluster '${cluster}' has no MetalLB pool "${pool}"`,
+      );
+    }
+    const prefix = metallbAnnotationPrefixForVersion(
+      metallb.version ?? metallb.assumedVersion,
+    );
+    const probes = Array.from({ length: limit }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        // Zero-padded so the engine's name order is the probes' order.
+        name: `lb-doctor-free-ip-probe-${String(i).padStart(2, '0')}`,
+        namespace,
+        annotations: { [`${prefix}${METALLB_ANNOTATION.addressPool}`]: pool },
+      },
+      spec: {
+        type: 'LoadBalancer',
+        ...(metallb.lbClass ? { loadBalancerClass: metallb.lbClass } : {}),
+        ...(family === 'ipv6'
+          ? { ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv6'] }
+          : {}),
+        ports: [{ port: 80, protocol: 'TCP' }],
+      },
+    }));
+    const result = await reports.validate({ cluster, manifests: probes });
+    const ips = result.services.flatMap(s =>
+      s.metallb.pool === pool ? s.metallb.ips : [],
+    );
+    // When nothing is free, the first probe's event says why (pool full, namespace not allowed).
+    const why = result.services.find(s => s.metallb.ips.length === 0)?.metallb
+      .event?.message;
+    res.json({
+      cluster,
+      pool,
+      namespace,
+      family,
+      snapshotAt: result.snapshotAt,
+      ips,
+      ...(ips.length === 0 && why ? { reason: why } : {}),
+    });
   });
 
   router.get('/history', async (req, res) => {
