@@ -131,7 +131,7 @@ export function makeFleetReport(): FleetReportResponse {
     items: [
       {
         cluster: 'prod',
-        entityRef: 'component:default/web',
+        entityRefs: ['component:default/web'],
         service: makeService(),
       },
     ],

@@ -8,6 +8,7 @@ import {
   normalizeScan,
   parseClusterError,
 } from './normalize';
+import { makeService } from '../__testUtils__/fixtures';
 
 const ROLE = `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -105,7 +106,28 @@ describe('normalize', () => {
     });
     expect(report.items[0].cluster).toBe('prod');
     expect(report.items[0].service.name).toBe('web');
-    expect(report.items[0].entityRef).toBeUndefined();
+    expect(report.items[0].entityRefs).toEqual([]);
+  });
+
+  it("keeps the backend's entityRefs and reads a single entityRef of older backends", () => {
+    const service = makeService();
+    const report = normalizeReport({
+      items: [
+        {
+          ...service,
+          cluster: 'prod',
+          entityRefs: ['component:default/web', 'component:default/shop'],
+        },
+        { ...service, cluster: 'edge', entityRef: 'component:default/edge' },
+        { cluster: 'old', service, entityRef: 'component:default/old' },
+      ],
+    });
+    expect(report.items.map(i => i.entityRefs)).toEqual([
+      ['component:default/web', 'component:default/shop'],
+      ['component:default/edge'],
+      ['component:default/old'],
+    ]);
+    expect(report.items[0].service).not.toHaveProperty('entityRefs');
   });
 
   it("maps the backend's cluster states", () => {

@@ -87,18 +87,35 @@ type RawSummary = Partial<FleetReportResponse['summary']> & {
   byRule?: Record<string, number>;
 };
 
-/** The backend sends each item as a flat Service report carrying its cluster. */
+/**
+ * The backend sends each item as a flat Service report carrying its cluster, and `entityRefs`
+ * since it maps Services to entities; older backends send none, or a single `entityRef`.
+ */
+type RawEntityRefs = { entityRefs?: string[] | null; entityRef?: string | null };
 type RawReportItem =
-  | ReportItem
-  | (ServiceReport & { cluster: string; entityRef?: string });
+  | (Omit<ReportItem, 'entityRefs'> & RawEntityRefs)
+  | (ServiceReport & { cluster: string } & RawEntityRefs);
+
+function entityRefsOf(item: RawEntityRefs): string[] {
+  if (item.entityRefs) return item.entityRefs;
+  return item.entityRef ? [item.entityRef] : [];
+}
 
 function reportItem(item: RawReportItem): ReportItem {
-  if ('service' in item && item.service) return item;
-  const { cluster, entityRef, ...service } = item as ServiceReport & {
-    cluster: string;
-    entityRef?: string;
+  if ('service' in item && item.service) {
+    return {
+      cluster: item.cluster,
+      entityRefs: entityRefsOf(item),
+      service: item.service,
+    };
+  }
+  const { cluster, entityRef, entityRefs, ...service } =
+    item as ServiceReport & { cluster: string } & RawEntityRefs;
+  return {
+    cluster,
+    entityRefs: entityRefsOf({ entityRef, entityRefs }),
+    service,
   };
-  return { cluster, ...(entityRef ? { entityRef } : {}), service };
 }
 
 export function normalizeReport(raw: {

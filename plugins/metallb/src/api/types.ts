@@ -78,7 +78,11 @@ export interface ReportSummary {
 /** @public */
 export interface ReportItem {
   cluster: string;
-  entityRef?: string;
+  /**
+   * The catalog entities the Service belongs to, as full refs (`component:default/web`); empty
+   * when no entity maps to it. Several when entities share a label selector.
+   */
+  entityRefs: string[];
   service: ServiceReport;
 }
 

@@ -1,4 +1,6 @@
 import { Link, Table, type TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import type { Severity } from '@lb-doctor/plugin-metallb-common';
 import type { ReportItem } from '../../api';
 import { useEntityLinks } from '../../hooks/useEntityLinks';
@@ -16,7 +18,9 @@ interface FindingRow {
   message: string;
   severity: Severity;
   controllers: string;
-  entityRef?: string;
+  entityRefs: string[];
+  /** The refs joined, so the column sorts and the table's own filter can match them. */
+  owners: string;
 }
 
 /** @public */
@@ -38,8 +42,32 @@ export function toFindingRows(items: ReportItem[]): FindingRow[] {
       message: finding.message,
       severity: finding.severity,
       controllers: item.service.owners.map(o => o.controller).join(', '),
-      entityRef: item.entityRef,
+      entityRefs: item.entityRefs,
+      owners: item.entityRefs.join(', '),
     })),
+  );
+}
+
+/**
+ * Links to the entity pages. Without a catalog route in the app (a bare test app) the refs stay
+ * plain text rather than breaking the table.
+ */
+function OwnerEntities(props: { refs: string[]; linked: boolean }) {
+  const { refs, linked } = props;
+  if (refs.length === 0) return <>not mapped</>;
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 2 }}>
+      {refs.map(ref =>
+        linked ? (
+          // The full ref as text: unambiguous, and what the Owner entity filter takes.
+          <EntityRefLink key={ref} entityRef={ref}>
+            {ref}
+          </EntityRefLink>
+        ) : (
+          <span key={ref}>{ref}</span>
+        ),
+      )}
+    </Box>
   );
 }
 
@@ -56,8 +84,8 @@ export function FindingsTable(props: FindingsTableProps) {
       title: 'Service',
       field: 'service',
       render: row =>
-        row.entityRef && links ? (
-          <Link to={links(row.entityRef).tab}>{row.service}</Link>
+        row.entityRefs.length > 0 && links ? (
+          <Link to={links(row.entityRefs[0]).tab}>{row.service}</Link>
         ) : (
           row.service
         ),
@@ -83,15 +111,8 @@ export function FindingsTable(props: FindingsTableProps) {
     { title: 'Controller', field: 'controllers' },
     {
       title: 'Owner entity',
-      field: 'entityRef',
-      render: row => {
-        if (!row.entityRef) return 'not mapped';
-        return links ? (
-          <Link to={links(row.entityRef).entity}>{row.entityRef}</Link>
-        ) : (
-          row.entityRef
-        );
-      },
+      field: 'owners',
+      render: row => <OwnerEntities refs={row.entityRefs} linked={!!links} />,
     },
   ];
 

@@ -10,7 +10,8 @@ export interface OwnerChipsProps {
 
 /**
  * The controllers acting on a Service. The evidence (which field, event or manager shows it)
- * sits in a tooltip so the table stays compact; the chip is focusable so keyboard users get it too.
+ * sits in a tooltip so the table stays compact; the chip is focusable so keyboard users get it too, and its name carries the evidence for
+ * screen readers.
  */
 export function OwnerChips(props: OwnerChipsProps) {
   const { owners } = props;
@@ -18,7 +19,13 @@ export function OwnerChips(props: OwnerChipsProps) {
     return <span>none detected</span>;
   }
   return (
-    <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      style={{ gap: 4 }}
+      role="list"
+      aria-label="Controllers"
+    >
       {owners.map(owner => (
         <Tooltip
           key={owner.controller}
@@ -38,6 +45,7 @@ export function OwnerChips(props: OwnerChipsProps) {
           <Chip
             size="small"
             label={owner.controller}
+            role="listitem"
             tabIndex={0}
             aria-label={`${owner.controller}: ${
               owner.evidence.join('; ') || 'no evidence recorded'
