@@ -1,3 +1,4 @@
+import { withAnalysisScope } from './analysisScope';
 import { cidrSize, formatCidr, usableCount } from './ip';
 import { MetallbConfig, readMetallbConfig } from './metallb/config';
 import { detectMetallbInstall, MetallbInstall } from './metallb/install';
@@ -272,6 +273,13 @@ function unknownVerdict(verdict: ServiceVerdict): ServiceVerdict {
 export function analyzeCluster(
   input: ClusterSnapshot,
   options: AnalyzeOptions = {},
+): ClusterReport {
+  return withAnalysisScope(() => analyzeInScope(input, options));
+}
+
+function analyzeInScope(
+  input: ClusterSnapshot,
+  options: AnalyzeOptions,
 ): ClusterReport {
   const snapshot = sanitize(input);
   const install = detectMetallbInstall(snapshot);

@@ -17,18 +17,44 @@ export interface IpAddress {
 const V4_MAPPED_PREFIX = 0xffffn << 32n;
 const V4_MAX = 0xffffffffn;
 
-function parseIPv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0n;
-  for (const part of parts) {
-    // Go rejects empty octets, signs and leading zeros (since Go 1.17) and values over 255.
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = (value << 8n) | BigInt(octet);
+/** Parsed and printed addresses, shared: bounded so that a long-running backend does not keep every address it ever saw. */
+const PARSED_IPS_LIMIT = 1 << 18;
+const parsedIps = new Map<string, IpAddress | null>();
+const formattedV6 = new Map<bigint, string>();
+
+/**
+ * Dotted quad to a number, or -1. A character loop rather than split + regex: status IPs, cluster
+ * IPs and requests are parsed for every Service. Go rejects empty octets, signs, leading zeros
+ * (since Go 1.17) and values over 255.
+ */
+function parseIPv4Number(text: string): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code =
+      i < text.length ? text.charCodeAt(i) : 46; /* '.' ends the last octet */
+    if (code === 46) {
+      if (digits === 0 || octet > 255) return -1;
+      value = value * 256 + octet;
+      parts++;
+      octet = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57) {
+      if (digits > 0 && octet === 0) return -1; // leading zero
+      if (++digits > 3) return -1;
+      octet = octet * 10 + (code - 48);
+    } else {
+      return -1;
+    }
   }
-  return value;
+  return parts === 4 ? value : -1;
+}
+
+function parseIPv4(text: string): bigint | undefined {
+  const value = parseIPv4Number(text);
+  return value < 0 ? undefined : BigInt(value);
 }
 
 function parseIPv6(text: string): bigint | undefined {
@@ -79,6 +105,17 @@ function parseIPv6(text: string): bigint | undefined {
 export function parseIp(text: unknown): IpAddress | undefined {
   if (typeof text !== 'string' || text.length === 0 || text.length > 64)
     return undefined;
+  // The same texts come back many times per Service (status, cluster IPs, requests, rules), and an
+  // IpAddress is never modified, so parsed values are shared.
+  const cached = parsedIps.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  const ip = parseIpText(text);
+  if (parsedIps.size >= PARSED_IPS_LIMIT) parsedIps.clear();
+  parsedIps.set(text, ip ?? null);
+  return ip;
+}
+
+function parseIpText(text: string): IpAddress | undefined {
   if (!text.includes(':')) {
     const v4 = parseIPv4(text);
     return v4 === undefined ? undefined : { family: 'ipv4', value: v4 };
@@ -92,14 +129,24 @@ export function parseIp(text: unknown): IpAddress | undefined {
 /** Prints an address as Go's `net.IP.String()` does (RFC 5952 for IPv6). @public */
 export function formatIp(ip: IpAddress): string {
   if (ip.family === 'ipv4') {
-    const v = ip.value;
-    return [24n, 16n, 8n, 0n]
-      .map(shift => String(Number((v >> shift) & 0xffn)))
-      .join('.');
+    // 32 bits fit a number exactly: no BigInt arithmetic on the hot path.
+    const v = Number(ip.value);
+    return `${Math.floor(v / 0x1000000) & 0xff}.${(v >>> 16) & 0xff}.${
+      (v >>> 8) & 0xff
+    }.${v & 0xff}`;
   }
+  const cached = formattedV6.get(ip.value);
+  if (cached !== undefined) return cached;
+  const text = formatIPv6(ip.value);
+  if (formattedV6.size >= PARSED_IPS_LIMIT) formattedV6.clear();
+  formattedV6.set(ip.value, text);
+  return text;
+}
+
+function formatIPv6(value: bigint): string {
   const groups: number[] = [];
   for (let shift = 112n; shift >= 0n; shift -= 16n)
-    groups.push(Number((ip.value >> shift) & 0xffffn));
+    groups.push(Number((value >> shift) & 0xffffn));
   // The longest run of two or more zero groups becomes "::" (the first one on a tie).
   let bestStart = -1;
   let bestLength = 1;
@@ -142,8 +189,8 @@ export function canonicalIp(text: unknown): string | undefined {
 /** Whether MetalLB's avoidBuggyIPs skips the address (IPv4 ending in .0 or .255). @public */
 export function isBuggyIp(ip: IpAddress): boolean {
   if (ip.family !== 'ipv4') return false;
-  const last = ip.value & 0xffn;
-  return last === 0n || last === 255n;
+  const last = Number(ip.value) & 0xff;
+  return last === 0 || last === 255;
 }
 
 /** The 16-byte form Go compares ranges in: IPv4 as ::ffff:a.b.c.d. */

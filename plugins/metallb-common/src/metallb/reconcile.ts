@@ -1,3 +1,4 @@
+import { scopedMemo, withAnalysisScope } from '../analysisScope';
 import { formatIp, IpAddress, parseIp } from '../ip';
 import type { Service } from '../model/kubernetes';
 import type { MetallbOutcome, PredictedEvent } from '../model/report';
@@ -88,7 +89,13 @@ export interface ReconcileInput {
 const keyOf = (s: Service) =>
   `${s.metadata?.namespace ?? 'default'}/${s.metadata?.name ?? ''}`;
 
-function ingressIps(service: Service): Array<IpAddress | undefined> {
+/**
+ * The status IPs of each Service are read several times per pass (sorting, the allocator's state,
+ * converge, the verdict); parsed once per Service object while a pass runs.
+ */
+const ingressIps = scopedMemo(readIngressIps);
+
+function readIngressIps(service: Service): Array<IpAddress | undefined> {
   const ingress = service.status?.loadBalancer?.ingress;
   if (!Array.isArray(ingress)) return [];
   return ingress
@@ -135,15 +142,39 @@ function sameIpSet(
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
+interface PoolGroups {
+  /** Auto-assign pools with a serviceAllocation, in configuration order. */
+  pinnable: Pool[];
+  /** Auto-assign pools without one: every Service may land there. */
+  fallback: Pool[];
+  /** The "random order" note, by family and chosen pool: the same text for many Services. */
+  notes: Map<string, string | null>;
+}
+
+const poolGroupCache = new WeakMap<readonly Pool[], PoolGroups>();
+
+/** Splits the pools once per configuration instead of once per Service. */
+function poolGroups(pools: readonly Pool[]): PoolGroups {
+  let groups = poolGroupCache.get(pools);
+  if (!groups) {
+    groups = {
+      pinnable: pools.filter(p => p.serviceAllocation !== null && p.autoAssign),
+      fallback: pools.filter(p => p.autoAssign && p.serviceAllocation === null),
+      notes: new Map(),
+    };
+    poolGroupCache.set(pools, groups);
+  }
+  return groups;
+}
+
 /** Pools MetalLB tries first for a Service: its namespace's and selector pools, by priority. */
 function pinnedPools(
   pools: readonly Pool[],
   subject: AllocationSubject,
 ): Pool[] {
-  const pinned = pools.filter(
+  const pinned = poolGroups(pools).pinnable.filter(
     p =>
       p.serviceAllocation !== null &&
-      p.autoAssign &&
       (p.serviceAllocation.namespaces.has(subject.namespace) ||
         p.serviceAllocation.serviceSelectors.length > 0) &&
       isPoolCompatible(p, subject),
@@ -165,6 +196,13 @@ export function reconcileAll(input: ReconcileInput): {
   verdicts: Map<string, ServiceVerdict>;
   allocator: Allocator;
 } {
+  return withAnalysisScope(() => reconcileEach(input));
+}
+
+function reconcileEach(input: ReconcileInput): {
+  verdicts: Map<string, ServiceVerdict>;
+  allocator: Allocator;
+} {
   const { config, features } = input;
   const allocator = new Allocator(config.pools);
   const verdicts = new Map<string, ServiceVerdict>();
@@ -173,10 +211,19 @@ export function reconcileAll(input: ReconcileInput): {
     if (input.handles(service)) handled.push(service);
     else verdicts.set(keyOf(service), ignored(service));
   }
-  const byAge = (a: Service, b: Service) =>
-    String(a.metadata?.creationTimestamp ?? '').localeCompare(
-      String(b.metadata?.creationTimestamp ?? ''),
-    ) || keyOf(a).localeCompare(keyOf(b));
+  // Sort keys are computed once per Service rather than twice per comparison.
+  const sortKeys = new Map<Service, { time: string; key: string }>();
+  for (const service of handled) {
+    sortKeys.set(service, {
+      time: String(service.metadata?.creationTimestamp ?? ''),
+      key: keyOf(service),
+    });
+  }
+  const byAge = (a: Service, b: Service) => {
+    const x = sortKeys.get(a)!;
+    const y = sortKeys.get(b)!;
+    return x.time.localeCompare(y.time) || x.key.localeCompare(y.key);
+  };
   const withIps = handled.filter(s => ingressIps(s).length > 0).sort(byAge);
   const withoutIps = handled
     .filter(s => ingressIps(s).length === 0)
@@ -618,9 +665,8 @@ function allocateIps(
     return allocator.allocateFromPool(subject, family, policy, desiredPool);
   const primary = service.spec?.ipFamilies?.[0] === 'IPv6' ? 'ipv6' : 'ipv4';
   const pinned = pinnedPools(config.pools, subject);
-  const fallback = config.pools.filter(
-    p => p.autoAssign && p.serviceAllocation === null,
-  );
+  const groups = poolGroups(config.pools);
+  const fallback = groups.fallback;
   const ips = allocator.allocate(
     subject,
     family,
@@ -631,19 +677,24 @@ function allocateIps(
   );
   const chosen = allocator.poolOf(subject.key);
   if (!pinned.some(p => p.name === chosen)) {
-    const alternatives = fallback.filter(
-      p =>
-        p.name !== chosen &&
-        p.cidrs.some(c => family === 'dual' || c.family === family),
-    );
-    if (alternatives.length > 0) {
-      notes.push(
-        `MetalLB picks among the unrestricted pools ${[
-          chosen,
-          ...alternatives.map(p => p.name),
-        ].join(', ')} in random order; "${chosen}" is one possible choice.`,
+    const noteKey = `${family}\n${chosen}`;
+    let note = groups.notes.get(noteKey);
+    if (note === undefined) {
+      const alternatives = fallback.filter(
+        p =>
+          p.name !== chosen &&
+          p.cidrs.some(c => family === 'dual' || c.family === family),
       );
+      note =
+        alternatives.length > 0
+          ? `MetalLB picks among the unrestricted pools ${[
+              chosen,
+              ...alternatives.map(p => p.name),
+            ].join(', ')} in random order; "${chosen}" is one possible choice.`
+          : null;
+      groups.notes.set(noteKey, note);
     }
+    if (note !== null) notes.push(note);
   }
   return ips;
 }

@@ -1,3 +1,4 @@
+import { scopedMemo } from '../analysisScope';
 import { formatIp, IpAddress, parseIp } from '../ip';
 import type { Service } from '../model/kubernetes';
 import type { RequestSource } from '../model/report';
@@ -16,25 +17,27 @@ export const METALLB_PREFIX = 'metallb.io';
 /** @public */
 export const DEPRECATED_METALLB_PREFIX = 'metallb.universe.tf';
 
-/** Safe read of a string map that may be malformed. */
+/** The string entries of a map; read once per map object within an analysis (read-only result). */
+const stringEntries = scopedMemo((raw: object): Record<string, string> => {
+  const result: Record<string, string> = {};
+  if (Array.isArray(raw)) return result;
+  for (const [k, v] of Object.entries(raw))
+    if (typeof v === 'string') result[k] = v;
+  return result;
+});
+
+/** Safe read of a string map that may be malformed. The result must not be modified. */
 export function annotationsOf(service: Service): Record<string, string> {
   const raw = service.metadata?.annotations;
-  const result: Record<string, string> = {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return result;
-  for (const [k, v] of Object.entries(raw))
-    if (typeof v === 'string') result[k] = v;
-  return result;
+  if (typeof raw !== 'object' || raw === null) return {};
+  return stringEntries(raw);
 }
 
+/** The Service's string labels. The result must not be modified. */
 export function labelsOf(service: Service): Record<string, string> {
   const raw = service.metadata?.labels;
-  const result: Record<string, string> = {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return result;
-  for (const [k, v] of Object.entries(raw))
-    if (typeof v === 'string') result[k] = v;
-  return result;
+  if (typeof raw !== 'object' || raw === null) return {};
+  return stringEntries(raw);
 }
 
 /** Reads a MetalLB annotation the way the running version does (`valueForAnnotation`). */

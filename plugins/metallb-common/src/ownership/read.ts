@@ -1,3 +1,4 @@
+import { scopedMemo } from '../analysisScope';
 import type { LoadBalancerIngress, Service } from '../model/kubernetes';
 
 /*
@@ -37,17 +38,27 @@ export function at(value: unknown, ...path: string[]): unknown {
   return current;
 }
 
-/** A string-to-string map; values of other types are dropped, numbers and booleans kept as text (YAML `"true"` vs `true`). @internal */
-export function stringMap(value: unknown): Record<string, string> {
+const stringMapOf = scopedMemo((value: Record<string, unknown>) => {
   const out: Record<string, string> = {};
-  if (!isRecord(value)) return out;
   for (const [key, v] of Object.entries(value)) {
     if (typeof v === 'string') out[key] = v;
     else if (typeof v === 'number' || typeof v === 'boolean')
       out[key] = String(v);
   }
   return out;
+});
+
+/**
+ * A string-to-string map; values of other types are dropped, numbers and booleans kept as text
+ * (YAML `"true"` vs `true`). Read once per map object within an analysis: the result must not be
+ * modified.
+ * @internal
+ */
+export function stringMap(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  return stringMapOf(value);
 }
+
 
 /** @internal */
 export function metadataOf(object: unknown): Record<string, unknown> {

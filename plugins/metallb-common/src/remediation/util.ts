@@ -1,4 +1,5 @@
 import { Document } from 'yaml';
+import { emitYamlDocument } from './yamlEmitter';
 
 /*
  * Internal helpers shared by the remediation builders. Inputs come from live objects, dumps and
@@ -122,6 +123,8 @@ export interface YamlDocument {
 export function toYaml(documents: YamlDocument[]): string {
   return documents
     .map(({ object, comment }) => {
+      const fast = emitYamlDocument(object, comment);
+      if (fast !== undefined) return fast;
       const doc = new Document(object, { version: '1.1' });
       if (comment) {
         doc.commentBefore = comment
