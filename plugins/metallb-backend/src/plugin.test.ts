@@ -20,6 +20,7 @@ import {
   ClusterServiceReport,
   ClusterState,
   EntityLbStatus,
+  FleetReportItem,
   metallbOwnershipDetectorsExtensionPoint,
 } from '@lb-doctor/plugin-metallb-node';
 import { createServer } from 'node:http';
@@ -323,6 +324,54 @@ describe('metallb backend against the cluster simulator', () => {
       expect(
         (byEntity.body.items as ClusterServiceReport[]).map(s => s.name).sort(),
       ).toEqual(['storefront', 'storefront-tunnel']);
+    });
+
+    it('names the catalog entities each report row maps to', async () => {
+      const res = await request(server).get(
+        '/api/metallb/report?cluster=edge-chisel&limit=1000',
+      );
+      const items = res.body.items as FleetReportItem[];
+      const refs = Object.fromEntries(
+        items.map(s => [`${s.namespace}/${s.name}`, s.entityRefs]),
+      );
+      expect(refs['edge/edge-gateway']).toEqual(['component:default/edge']);
+      expect(refs['storefront/storefront']).toEqual([
+        'component:default/storefront',
+      ]);
+      // Every row carries the field (entityIndex.test.ts: `[]` when no entity maps).
+      expect(items.every(s => Array.isArray(s.entityRefs))).toBe(true);
+
+      // The entity filter uses the same mapping as the rows.
+      const byEntity = await request(server).get(
+        '/api/metallb/report?entity=component:default/edge&limit=1000',
+      );
+      const filtered = byEntity.body.items as FleetReportItem[];
+      expect(filtered.length).toBeGreaterThan(0);
+      expect(
+        filtered.every(s => s.entityRefs.includes('component:default/edge')),
+      ).toBe(true);
+      expect(filtered.length).toBe(
+        (
+          await request(server).get('/api/metallb/report?limit=1000')
+        ).body.items.filter((s: FleetReportItem) =>
+          s.entityRefs.includes('component:default/edge'),
+        ).length,
+      );
+
+      const json = await request(server).get(
+        '/api/metallb/report/export?format=json&cluster=edge-chisel&namespace=edge',
+      );
+      expect(
+        (json.body as FleetReportItem[]).find(s => s.name === 'edge-gateway')
+          ?.entityRefs,
+      ).toEqual(['component:default/edge']);
+      const csv = await request(server).get(
+        '/api/metallb/report/export?format=csv&cluster=edge-chisel&namespace=edge',
+      );
+      expect(csv.text.split('\r\n')[0]).toMatch(/,entities$/);
+      expect(csv.text).toMatch(
+        /edge-chisel,edge,edge-gateway,.*,component:default\/edge\r\n/,
+      );
     });
 
     it('exports the report', async () => {

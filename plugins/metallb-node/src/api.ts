@@ -18,6 +18,19 @@ export type ClusterServiceReport = ServiceReport & {
   updatedAt: string;
 };
 
+/**
+ * A row of `GET /report` and `GET /report/export`: a stored Service with the catalog entities it
+ * maps to. @public
+ */
+export type FleetReportItem = ClusterServiceReport & {
+  /**
+   * Full refs (`component:default/edge-gateway`) of the catalog entities the Service maps to, by
+   * the same annotations as `GET /entity/...`, sorted; `[]` when none. Only entities the caller
+   * may read are listed.
+   */
+  entityRefs: string[];
+};
+
 /** One problem met while reading a cluster, with what to do about it. @public */
 export interface ScanProblem {
   /** The resource that failed (`services`, `ipaddresspools.metallb.io`...), or `cluster`. */

@@ -15,6 +15,7 @@ import type {
   ClusterState,
   ClusterStateWithReport,
   EntityLbStatus,
+  FleetReportItem,
   KubernetesClusterClient,
   KubernetesClusterInfo,
   ValidateRequest,
@@ -22,6 +23,7 @@ import type {
 } from '@lb-doctor/plugin-metallb-node';
 import type { MetallbStore, StoredService } from '../database/MetallbStore';
 import { overlaySnapshot } from '../scan/snapshot';
+import { loadEntityIndex } from './entityIndex';
 import { entityMapping, servicesOfEntity } from './entityMapping';
 import {
   filterServices,
@@ -33,7 +35,7 @@ import {
 
 export interface ReportPage {
   summary: FleetSummary;
-  items: ReturnType<typeof toItem>[];
+  items: FleetReportItem[];
   totalItems: number;
 }
 
@@ -129,9 +131,15 @@ export class ReportService {
     const page = paged
       ? filtered.slice(query.offset, query.offset + query.limit)
       : filtered;
+    // Read with the caller's credentials: rows name only entities the caller may read.
+    const entities = await loadEntityIndex(
+      this.deps.catalog,
+      credentials,
+      this.deps.logger,
+    );
     return {
       summary: summarizeItems(filtered),
-      items: page.map(toItem),
+      items: page.map(s => ({ ...toItem(s), entityRefs: entities.refsOf(s) })),
       totalItems: filtered.length,
     };
   }

@@ -1,4 +1,4 @@
-import type { ClusterServiceReport } from '@lb-doctor/plugin-metallb-node';
+import type { FleetReportItem } from '@lb-doctor/plugin-metallb-node';
 
 const COLUMNS = [
   'cluster',
@@ -11,11 +11,10 @@ const COLUMNS = [
   'metallb',
   'rules',
   'messages',
+  'entities',
 ] as const;
 
-function row(
-  item: ClusterServiceReport,
-): Record<(typeof COLUMNS)[number], string> {
+function row(item: FleetReportItem): Record<(typeof COLUMNS)[number], string> {
   return {
     cluster: item.cluster,
     namespace: item.namespace,
@@ -27,6 +26,7 @@ function row(
     metallb: item.metallb.outcome,
     rules: item.findings.map(f => f.rule).join(' '),
     messages: item.findings.map(f => f.message).join(' | '),
+    entities: item.entityRefs.join(' '),
   };
 }
 
@@ -36,7 +36,7 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function toCsv(items: ClusterServiceReport[]): string {
+export function toCsv(items: FleetReportItem[]): string {
   const lines = [COLUMNS.join(',')];
   for (const item of items) {
     const r = row(item);
@@ -49,13 +49,14 @@ function mdCell(value: string): string {
   return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ') || ' ';
 }
 
-export function toMarkdown(items: ClusterServiceReport[]): string {
+export function toMarkdown(items: FleetReportItem[]): string {
   const header = [
     'Cluster',
     'Service',
     'Status',
     'Ingress',
     'Owners',
+    'Entities',
     'Findings',
   ];
   const lines = [
@@ -75,6 +76,7 @@ export function toMarkdown(items: ClusterServiceReport[]): string {
         r.status,
         r.ingress,
         r.owners,
+        r.entities,
         item.findings
           .map(f => `${f.severity} ${f.rule}: ${f.message}`)
           .join('<br>'),
