@@ -204,12 +204,59 @@ export class Allocator {
       );
     }
     for (const ip of ips) this.checkSharing(subject, ip);
+    // Re-assigning what a Service already holds (converge revalidates every current IP) leaves
+    // the state as it is; unassigning and recording it again would only churn the indexes. The
+    // one visible effect of that churn is kept: the Service becomes the latest user of its IPs,
+    // the order in which other Services' messages list it.
+    if (this.holdsExactly(subject, pool.name, ips)) {
+      const allocation = this.allocated.get(subject.key)!;
+      this.allocated.delete(subject.key);
+      this.allocated.set(subject.key, allocation);
+      for (const ip of ips) {
+        const users = this.servicesOnIp.get(ipId(ip));
+        users?.delete(subject.key);
+        users?.add(subject.key);
+      }
+      return;
+    }
     this.record(subject.key, {
       pool: pool.name,
       ips,
       ports: [...subject.ports],
       sharingKey: subject.sharingKey,
     });
+  }
+
+  private holdsExactly(
+    subject: AllocationSubject,
+    pool: string,
+    ips: readonly IpAddress[],
+  ): boolean {
+    const current = this.allocated.get(subject.key);
+    if (
+      !current ||
+      current.pool !== pool ||
+      current.ips.length !== ips.length ||
+      current.ports.length !== subject.ports.length ||
+      current.sharingKey.sharing !== subject.sharingKey.sharing ||
+      current.sharingKey.backend !== subject.sharingKey.backend
+    )
+      return false;
+    for (let i = 0; i < ips.length; i++) {
+      if (
+        current.ips[i].family !== ips[i].family ||
+        current.ips[i].value !== ips[i].value
+      )
+        return false;
+    }
+    for (let i = 0; i < subject.ports.length; i++) {
+      if (
+        current.ports[i].protocol !== subject.ports[i].protocol ||
+        current.ports[i].port !== subject.ports[i].port
+      )
+        return false;
+    }
+    return true;
   }
 
   /** `Allocator.Unassign`. */
@@ -472,17 +519,15 @@ export class Allocator {
       subject.sharingKey.sharing !== '' &&
       existing.sharing === subject.sharingKey.sharing &&
       existing.backend === subject.sharingKey.backend;
-    if (!compatible) {
+    if (!compatible && this.hasOtherUser(id, subject.key)) {
       const others = this.usersOf(ip, subject.key);
-      if (others.length > 0) {
-        throw new AllocationError(
-          'sharing-key',
-          `can't change sharing key for "${
-            subject.key
-          }", address also in use by ${others.join(',')}`,
-          { ip: formatIp(ip), otherServices: others },
-        );
-      }
+      throw new AllocationError(
+        'sharing-key',
+        `can't change sharing key for "${
+          subject.key
+        }", address also in use by ${others.join(',')}`,
+        { ip: formatIp(ip), otherServices: others },
+      );
     }
     const ports = this.portsInUse.get(id);
     for (const port of subject.ports) {
@@ -499,6 +544,14 @@ export class Allocator {
         );
       }
     }
+  }
+
+  /** Whether a Service other than `key` uses the IP, without building the list. */
+  private hasOtherUser(id: string, key: string): boolean {
+    const users = this.servicesOnIp.get(id);
+    if (!users) return false;
+    for (const user of users) if (user !== key) return true;
+    return false;
   }
 
   private record(key: string, allocation: Allocation): void {

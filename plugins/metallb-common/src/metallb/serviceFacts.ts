@@ -40,14 +40,28 @@ export function labelsOf(service: Service): Record<string, string> {
   return stringEntries(raw);
 }
 
+/** The `metallb.io/` and `metallb.universe.tf/` keys of an annotation name (a handful of names). */
+const annotationKeyCache = new Map<string, [string, string]>();
+
+function annotationKeys(name: string): [string, string] {
+  let keys = annotationKeyCache.get(name);
+  if (!keys) {
+    keys = [
+      `${METALLB_PREFIX}/${name}`,
+      `${DEPRECATED_METALLB_PREFIX}/${name}`,
+    ];
+    if (annotationKeyCache.size < 64) annotationKeyCache.set(name, keys);
+  }
+  return keys;
+}
+
 /** Reads a MetalLB annotation the way the running version does (`valueForAnnotation`). */
 export function metallbAnnotation(
   annotations: Record<string, string>,
   name: string,
   features: MetallbFeatures,
 ): { value: string; key: string } | undefined {
-  const stable = `${METALLB_PREFIX}/${name}`;
-  const deprecated = `${DEPRECATED_METALLB_PREFIX}/${name}`;
+  const [stable, deprecated] = annotationKeys(name);
   // The metallb.io/ key wins even when empty; releases before 0.14.9 know only the old prefix.
   if (features.metallbIoPrefix && stable in annotations)
     return { value: annotations[stable], key: stable };
@@ -69,24 +83,27 @@ export function loadBalancerIPsAnnotationName(
 export function familyForAddresses(
   texts: string[],
 ): { family: ServiceFamily } | { error: string } {
-  const quoted = `[${texts.map(t => JSON.stringify(t)).join(' ')}]`;
+  // Only error messages quote the addresses; most Services have valid ones.
+  const quoted = () => `[${texts.map(t => JSON.stringify(t)).join(' ')}]`;
   if (texts.length === 1) {
     const ip = parseIp(texts[0]);
     if (!ip)
-      return { error: `IPFamilyForAddresses: Invalid address ${quoted}` };
+      return { error: `IPFamilyForAddresses: Invalid address ${quoted()}` };
     return { family: ip.family };
   }
   if (texts.length === 2) {
     const a = parseIp(texts[0]);
     const b = parseIp(texts[1]);
     if (!a || !b)
-      return { error: `IPFamilyForAddresses: Invalid address ${quoted}` };
+      return { error: `IPFamilyForAddresses: Invalid address ${quoted()}` };
     if (a.family === b.family)
-      return { error: `IPFamilyForAddresses: same address family ${quoted}` };
+      return { error: `IPFamilyForAddresses: same address family ${quoted()}` };
     return { family: 'dual' };
   }
   return {
-    error: `IPFamilyForAddresses: invalid ips length ${texts.length} ${quoted}`,
+    error: `IPFamilyForAddresses: invalid ips length ${
+      texts.length
+    } ${quoted()}`,
   };
 }
 

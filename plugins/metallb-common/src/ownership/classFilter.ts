@@ -1,3 +1,4 @@
+import { scopedMemo } from '../analysisScope';
 import type { Service } from '../model/kubernetes';
 import type { ControllerId } from '../model/report';
 import type { InstalledController, OwnershipContext } from './types';
@@ -20,8 +21,25 @@ export const UNKNOWN: FilterVerdict = { kind: 'unknown' };
 /** @internal */
 export const EXCLUDED: FilterVerdict = { kind: 'excluded' };
 
+const entriesByInstalledList = scopedMemo(
+  (_installed: object) => new Map<string, InstalledController | undefined>(),
+);
+
 /** The installed entry of a controller (merged if the caller listed it more than once). @internal */
 export function installedEntry(
+  context: OwnershipContext,
+  id: ControllerId,
+): InstalledController | undefined {
+  // Every detector asks for every Service; the answer depends only on the installed list.
+  const installed = context.installed;
+  if (typeof installed !== 'object' || installed === null)
+    return readInstalledEntry(context, id);
+  const byId = entriesByInstalledList(installed);
+  if (!byId.has(id)) byId.set(id, readInstalledEntry(context, id));
+  return byId.get(id);
+}
+
+function readInstalledEntry(
   context: OwnershipContext,
   id: ControllerId,
 ): InstalledController | undefined {

@@ -59,7 +59,6 @@ export function stringMap(value: unknown): Record<string, string> {
   return stringMapOf(value);
 }
 
-
 /** @internal */
 export function metadataOf(object: unknown): Record<string, unknown> {
   const meta = at(object, 'metadata');

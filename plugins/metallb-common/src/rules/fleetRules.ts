@@ -11,13 +11,19 @@ export function crossClusterFindings(clusters: ClusterReport[]): Finding[] {
     string,
     Array<{ cluster: ClusterReport; index: number }>
   >();
-  clusters.forEach(cluster =>
-    cluster.services.forEach((service, index) => {
-      const ips = new Set([...service.ingress, ...service.metallb.ips]);
-      for (const ip of ips)
-        holders.set(ip, [...(holders.get(ip) ?? []), { cluster, index }]);
-    }),
-  );
+  // One cluster cannot hold an IP in two clusters: no need to index its Services.
+  if (clusters.length > 1) {
+    clusters.forEach(cluster =>
+      cluster.services.forEach((service, index) => {
+        const ips = new Set([...service.ingress, ...service.metallb.ips]);
+        for (const ip of ips) {
+          const list = holders.get(ip);
+          if (list) list.push({ cluster, index });
+          else holders.set(ip, [{ cluster, index }]);
+        }
+      }),
+    );
+  }
   const fleet: Finding[] = [];
   for (const [ip, list] of holders) {
     const clusterNames = new Set(list.map(h => h.cluster.name));
