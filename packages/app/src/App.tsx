@@ -9,7 +9,9 @@ import { navModule } from './modules/nav';
  * The plugins the demo is built around are listed explicitly, so the app is complete even where
  * `app.packages: all` is not set (tests, other configs). LB Doctor's plugin
  * (@lb-doctor/plugin-metallb/alpha) is left to discovery on purpose: the demo shows that
- * installing the package is all an adopter has to do. Features found both ways are installed once.
+ * installing the package is all an adopter has to do. That includes its scaffolder field
+ * `MetallbFreeIpPicker` (extension scaffolder-form-field:metallb/free-ip-picker), which the LB
+ * template's IP parameter uses. Features found both ways are installed once.
  */
 export default createApp({
   features: [

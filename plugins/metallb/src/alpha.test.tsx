@@ -7,7 +7,12 @@ import {
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
-import plugin, { metallbEntityContent, metallbReportPage } from './alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import plugin, {
+  metallbEntityContent,
+  metallbFreeIpFormField,
+  metallbReportPage,
+} from './alpha';
 import { metallbApiRef } from './api';
 import {
   annotatedEntity,
@@ -33,6 +38,16 @@ describe('metallb NFS plugin', () => {
     expect(plugin.getExtension('page:metallb')).toMatchObject({
       kind: 'page',
     });
+    expect(
+      plugin.getExtension('scaffolder-form-field:metallb/free-ip-picker'),
+    ).toMatchObject({ kind: 'scaffolder-form-field' });
+  });
+
+  it('gives the scaffolder the free-IP picker form field', async () => {
+    const loader = createExtensionTester(metallbFreeIpFormField).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+    expect((await loader()).$$type).toBe('@backstage/scaffolder/FormField');
   });
 
   it('renders the Load Balancers entity content at /load-balancers for annotated entities', async () => {

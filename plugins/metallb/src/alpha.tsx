@@ -13,6 +13,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { MetallbClient, metallbApiRef } from './api';
 import { isMetallbAvailable } from './conditions';
 import { MetallbIcon } from './icon';
@@ -84,6 +85,20 @@ export const metallbReportPage = PageBlueprint.make({
 });
 
 /**
+ * Scaffolder field `MetallbFreeIpPicker` (`ui:field`), attached to the scaffolder's form fields.
+ * @alpha
+ */
+export const metallbFreeIpFormField = FormFieldBlueprint.make({
+  name: 'free-ip-picker',
+  params: {
+    field: () =>
+      import('./components/FreeIpPicker/formField').then(
+        m => m.freeIpPickerFormField,
+      ),
+  },
+});
+
+/**
  * LB Doctor for the new frontend system: discovered through `app.packages: all`, or installed by
  * importing this default export.
  * @alpha
@@ -99,5 +114,6 @@ export default createFrontendPlugin({
     metallbEntityContent,
     metallbEntityCard,
     metallbReportPage,
+    metallbFreeIpFormField,
   ],
 });

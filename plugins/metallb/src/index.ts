@@ -11,7 +11,10 @@ export {
   EntityMetallbContent,
   EntityMetallbCard,
   MetallbReportPage,
+  MetallbFreeIpPickerFieldExtension,
 } from './plugin';
+export { FreeIpPicker, FREE_IP_PICKER_NAME } from './components/FreeIpPicker';
+export type { FreeIpPickerUiOptions } from './components/FreeIpPicker';
 export { isMetallbAvailable } from './conditions';
 export { rootRouteRef, entityContentRouteRef } from './routes';
 export { MetallbIcon } from './icon';
@@ -32,4 +35,6 @@ export type {
   HistoryPoint,
   HistoryQuery,
   ScanRun,
+  FreeIps,
+  FreeIpsQuery,
 } from './api';

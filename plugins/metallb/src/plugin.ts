@@ -6,8 +6,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { MetallbClient, metallbApiRef } from './api';
 import { entityContentRouteRef, rootRouteRef } from './routes';
+import { FREE_IP_PICKER_NAME, FreeIpPicker } from './components/FreeIpPicker';
 
 /**
  * LB Doctor's frontend plugin for the legacy frontend system.
@@ -69,5 +71,17 @@ export const MetallbReportPage = metallbPlugin.provide(
     component: () =>
       import('./components/MetallbReportPage').then(m => m.MetallbReportPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Scaffolder field `MetallbFreeIpPicker`: the free addresses of the pool chosen earlier in the form.
+ * Add it inside `<ScaffolderFieldExtensions>` of the app's `ScaffolderPage`.
+ * @public
+ */
+export const MetallbFreeIpPickerFieldExtension = metallbPlugin.provide(
+  createScaffolderFieldExtension({
+    name: FREE_IP_PICKER_NAME,
+    component: FreeIpPicker,
   }),
 );

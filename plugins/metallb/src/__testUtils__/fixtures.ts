@@ -201,6 +201,12 @@ export function createMockMetallbApi(
     scan: jest
       .fn()
       .mockResolvedValue({ runs: [{ cluster: 'prod', ok: true }] }),
+    getFreeIps: jest.fn(async ({ cluster, pool, namespace }) => ({
+      cluster,
+      pool,
+      namespace: namespace ?? 'default',
+      ips: ['10.0.0.10', '10.0.0.11'],
+    })),
   };
   return { ...defaults, ...overrides } as jest.Mocked<MetallbApi>;
 }

@@ -6,6 +6,8 @@ import {
   type EntityReport,
   type ExportFormat,
   type FleetReportResponse,
+  type FreeIps,
+  type FreeIpsQuery,
   type HistoryPoint,
   type HistoryQuery,
   type MetallbApi,
@@ -134,6 +136,23 @@ export class MetallbClient implements MetallbApi {
         ),
       }),
     );
+  }
+
+  async getFreeIps(query: FreeIpsQuery): Promise<FreeIps> {
+    const { cluster, pool, ...params } = query;
+    const raw = await this.getJson<FreeIps & { snapshotAt?: string | null }>(
+      `/clusters/${encodeURIComponent(cluster)}/pools/${encodeURIComponent(
+        pool,
+      )}/free-ips${toQueryString(params)}`,
+    );
+    return {
+      cluster: raw.cluster ?? cluster,
+      pool: raw.pool ?? pool,
+      namespace: raw.namespace ?? query.namespace ?? 'default',
+      ips: raw.ips ?? [],
+      ...(raw.reason ? { reason: raw.reason } : {}),
+      ...(raw.snapshotAt ? { snapshotAt: raw.snapshotAt } : {}),
+    };
   }
 
   private getJson<T>(path: string): Promise<T> {

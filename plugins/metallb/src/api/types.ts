@@ -144,6 +144,28 @@ export interface ScanRun {
   [key: string]: unknown;
 }
 
+/** Free addresses of a pool for a new Service, from the latest scan. @public */
+export interface FreeIps {
+  cluster: string;
+  pool: string;
+  namespace: string;
+  /** The addresses MetalLB would give next, in its order; empty when none is free. */
+  ips: string[];
+  /** Why there is none (pool full, namespace not served), when `ips` is empty. */
+  reason?: string;
+  /** When the snapshot the answer is computed from was read. */
+  snapshotAt?: string;
+}
+
+/** @public */
+export interface FreeIpsQuery {
+  cluster: string;
+  pool: string;
+  namespace?: string;
+  family?: 'ipv4' | 'ipv6';
+  limit?: number;
+}
+
 /** The LB Doctor backend, as seen by the frontend. @public */
 export interface MetallbApi {
   getEntityReport(entity: {
@@ -158,6 +180,8 @@ export interface MetallbApi {
   getClusters(): Promise<{ items: ClusterInfo[] }>;
   getHistory(query?: HistoryQuery): Promise<{ points: HistoryPoint[] }>;
   scan(options?: { cluster?: string }): Promise<{ runs: ScanRun[] }>;
+  /** Free addresses of a pool, for pickers; honours the pool's serviceAllocation. */
+  getFreeIps(query: FreeIpsQuery): Promise<FreeIps>;
 }
 
 /** @public */

@@ -1,0 +1,2 @@
+export { FreeIpPicker, FREE_IP_PICKER_NAME } from './FreeIpPicker';
+export type { FreeIpPickerUiOptions } from './FreeIpPicker';
