@@ -57,6 +57,17 @@ function safeDetect(
 }
 
 function mergeByController(owners: readonly Owner[]): Owner[] {
+  // Usually each controller is named by one detector only: nothing to merge.
+  let distinct = true;
+  for (let i = 0; distinct && i < owners.length; i++)
+    for (let j = 0; distinct && j < i; j++)
+      if (owners[j].controller === owners[i].controller) distinct = false;
+  if (distinct) {
+    return owners.map(owner => ({
+      controller: owner.controller,
+      evidence: uniqueEvidence(owner.evidence),
+    }));
+  }
   const merged = new Map<ControllerId, string[]>();
   for (const owner of owners) {
     merged.set(owner.controller, [
@@ -72,6 +83,8 @@ function mergeByController(owners: readonly Owner[]): Owner[] {
 
 /** Extra detectors may claim a manager the built-in `unknown` detector could not name: drop it there. */
 function withoutClaimedManagers(owners: readonly Owner[]): Owner[] {
+  // Only the unknown owner's lines can be dropped, and merged owners always have evidence.
+  if (!owners.some(o => o.controller === 'unknown')) return owners.slice();
   const claimed = new Set(
     owners
       .filter(o => o.controller !== 'unknown')

@@ -46,13 +46,17 @@ export function eventEvidence(
   components: readonly string[],
   reasons?: readonly string[],
 ): string[] {
+  // Every detector asks, for every Service; most Services have few or no Events.
+  if (!Array.isArray(events) || events.length === 0) return [];
   const out: string[] = [];
-  for (const event of records(events) as KubeEvent[]) {
+  for (const item of events as unknown[]) {
+    if (!isRecord(item)) continue;
+    const event = item as KubeEvent;
     const component = eventComponent(event);
     const reason = str(event.reason);
     if (!component || !components.includes(component)) continue;
     if (reasons && (!reason || !reasons.includes(reason))) continue;
     out.push(`Event ${reason ?? '(no reason)'} from ${component}`);
   }
-  return [...new Set(out)];
+  return out.length > 1 ? [...new Set(out)] : out;
 }

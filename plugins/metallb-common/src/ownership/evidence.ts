@@ -31,6 +31,16 @@ export function ownerStrength(owner: Owner): number {
 
 /** Evidence with duplicates removed, first occurrence kept. @internal */
 export function uniqueEvidence(lines: readonly string[]): string[] {
+  // Detectors produce a handful of lines, usually distinct: check that before building a Set.
+  if (lines.length <= 8) {
+    let plain = true;
+    for (let i = 0; plain && i < lines.length; i++) {
+      const line = lines[i];
+      if (typeof line !== 'string' || line === '') plain = false;
+      for (let j = 0; plain && j < i; j++) if (lines[j] === line) plain = false;
+    }
+    if (plain) return lines.slice();
+  }
   return [
     ...new Set(lines.filter(line => typeof line === 'string' && line !== '')),
   ];

@@ -12,6 +12,7 @@ import {
   at,
   finalizersOf,
   labelsOf,
+  metadataOf,
   records,
   str,
 } from './read';
@@ -26,6 +27,9 @@ export function finalizerMarks(
   service: Service,
   finalizers: readonly string[],
 ): string[] {
+  // Most Services have no finalizers: no lists are built for them.
+  const raw = metadataOf(service).finalizers;
+  if (!Array.isArray(raw) || raw.length === 0) return [];
   const present = finalizersOf(service);
   return finalizers.filter(f => present.includes(f)).map(f => `finalizer ${f}`);
 }
@@ -37,13 +41,15 @@ export function annotationMarks(
   expected?: string,
 ): string[] {
   const annotations = annotationsOf(service);
-  return keys
-    .filter(
-      k =>
-        k in annotations &&
-        (expected === undefined || annotations[k] === expected),
+  const out: string[] = [];
+  for (const k of keys) {
+    if (
+      k in annotations &&
+      (expected === undefined || annotations[k] === expected)
     )
-    .map(k => `annotation ${k}=${annotations[k]}`);
+      out.push(`annotation ${k}=${annotations[k]}`);
+  }
+  return out;
 }
 
 /** Annotations whose key starts with a prefix (e.g. `purelb.io/announcing-`). @internal */
@@ -63,11 +69,12 @@ export function labelMarks(
   expected?: string,
 ): string[] {
   const labels = labelsOf(service);
-  return keys
-    .filter(
-      k => k in labels && (expected === undefined || labels[k] === expected),
-    )
-    .map(k => `label ${k}=${labels[k]}`);
+  const out: string[] = [];
+  for (const k of keys) {
+    if (k in labels && (expected === undefined || labels[k] === expected))
+      out.push(`label ${k}=${labels[k]}`);
+  }
+  return out;
 }
 
 /** `status.conditions <type>=<status> (reason <r>)` for each present condition type. @internal */
@@ -75,7 +82,9 @@ export function conditionMarks(
   service: Service,
   types: readonly string[],
 ): string[] {
-  return records(at(service, 'status', 'conditions'))
+  const conditions = at(service, 'status', 'conditions');
+  if (!Array.isArray(conditions) || conditions.length === 0) return [];
+  return records(conditions)
     .filter(c => types.includes(str(c.type) ?? ''))
     .map(c => {
       const reason = str(c.reason);
@@ -125,8 +134,10 @@ export function writerMarks(
   context: OwnershipContext,
   id: ControllerId,
 ): string[] {
+  const claims = claimsOf(service, context);
+  if (claims.length === 0) return [];
   const out: string[] = [];
-  for (const { writer, claim } of claimsOf(service, context)) {
+  for (const { writer, claim } of claims) {
     if (claim?.controller !== id) continue;
     const line = describeWriter(writer, claim.owned);
     out.push(claim.note ? `${line} (${claim.note})` : line);

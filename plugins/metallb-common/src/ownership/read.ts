@@ -124,10 +124,8 @@ export function isLoadBalancer(service: Service): boolean {
   return at(service, 'spec', 'type') === 'LoadBalancer';
 }
 
-/** status.loadBalancer.ingress, keeping the index of each entry for evidence. @internal */
-export function ingressOf(
-  service: Service,
-): Array<{ index: number; entry: LoadBalancerIngress }> {
+/** Read once per Service within an analysis (several detectors look at it): read-only result. */
+const ingressOfService = scopedMemo((service: Service) => {
   const list = at(service, 'status', 'loadBalancer', 'ingress');
   if (!Array.isArray(list)) return [];
   const out: Array<{ index: number; entry: LoadBalancerIngress }> = [];
@@ -136,6 +134,13 @@ export function ingressOf(
       out.push({ index, entry: entry as LoadBalancerIngress });
   });
   return out;
+});
+
+/** status.loadBalancer.ingress, keeping the index of each entry for evidence. @internal */
+export function ingressOf(
+  service: Service,
+): Array<{ index: number; entry: LoadBalancerIngress }> {
+  return isRecord(service) ? ingressOfService(service) : [];
 }
 
 /** Truthy spellings Kubernetes env vars and annotations use. @internal */

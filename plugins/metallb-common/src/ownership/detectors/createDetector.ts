@@ -30,15 +30,17 @@ export function createDetector(spec: DetectorSpec): OwnershipDetector {
         ? spec.filter(service, context)
         : { kind: 'unknown' };
       if (verdict.kind === 'excluded') return undefined;
-      const evidence = [
-        ...(verdict.kind === 'serves' ? verdict.evidence : []),
-        ...spec.marks(service, context),
-      ];
+      const marks = spec.marks(service, context);
+      if (verdict.kind !== 'serves' && marks.length === 0) return undefined;
+      const evidence =
+        verdict.kind === 'serves' ? [...verdict.evidence, ...marks] : marks;
       if (evidence.length === 0) return undefined;
       const supporting = spec.supporting?.(service, context) ?? [];
       return {
         controller: spec.id,
-        evidence: uniqueEvidence([...evidence, ...supporting]),
+        evidence: uniqueEvidence(
+          supporting.length > 0 ? [...evidence, ...supporting] : evidence,
+        ),
       };
     },
   };
