@@ -218,4 +218,35 @@ describe('KnexMetallbStore', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'lets two writers save the same cluster at once on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateUp(knex);
+      // Two stores, as two backend instances (or POST /scan beside the scheduled scan) have.
+      const stores = [new KnexMetallbStore(knex), new KnexMetallbStore(knex)];
+      const services = Array.from({ length: 120 }, (_, i) =>
+        service(`svc-${i}`, 'ok'),
+      );
+      const save = (store: KnexMetallbStore, at: Date) =>
+        store.saveClusterResult({
+          runId: 1,
+          cluster: 'east',
+          scannedAt: at,
+          report: clusterReport,
+          snapshot: { name: 'east', services: [] },
+          services,
+          history: [],
+        });
+      for (let round = 0; round < 3; round++) {
+        const at = new Date(Date.UTC(2026, 0, 1, 0, round));
+        await Promise.all(stores.map(store => save(store, at)));
+      }
+      expect(await stores[1].listServices({ cluster: 'east' })).toHaveLength(
+        120,
+      );
+      await knex.destroy();
+    },
+  );
 });

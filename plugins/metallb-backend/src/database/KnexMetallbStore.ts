@@ -106,6 +106,7 @@ export class KnexMetallbStore implements MetallbStore {
     result: Parameters<MetallbStore['saveClusterResult']>[0],
   ): Promise<void> {
     await this.knex.transaction(async tx => {
+      await this.lockCluster(tx, result.cluster);
       const existing = await tx('metallb_services')
         .where({ cluster: result.cluster })
         .select('namespace', 'name', 'first_seen');
@@ -151,6 +152,21 @@ export class KnexMetallbStore implements MetallbStore {
         await tx('metallb_history').insert(history.slice(i, i + CHUNK));
       }
     });
+  }
+
+  /**
+   * Serialises writers of one cluster's result until the transaction ends. Two instances (or a
+   * POST /scan beside the scheduled scan) may save the same cluster at once; on PostgreSQL the
+   * second delete-and-insert would not see the first one's new rows and fail on the primary key.
+   * SQLite already has a single writer.
+   */
+  private async lockCluster(tx: Knex.Transaction, cluster: string) {
+    if (!/^(pg|postgres(ql)?)$/.test(String(this.knex.client.config.client))) {
+      return;
+    }
+    await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+      `metallb_services:${cluster}`,
+    ]);
   }
 
   async getObservations(
