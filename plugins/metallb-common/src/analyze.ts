@@ -383,10 +383,15 @@ function analyzeInScope(
       events,
       cluster: facts,
     };
+    // A plain loop: no closure and no intermediate list per rule and Service.
+    const all: Finding[] = [];
+    for (const rule of SERVICE_RULES) {
+      const found = runServiceRule(rule, serviceFacts, key);
+      if (Array.isArray(found)) for (const f of found) all.push(f);
+      else all.push(found);
+    }
     const findings = withoutRedundantPending(
-      SERVICE_RULES.flatMap(rule =>
-        safeRule(() => rule(serviceFacts), key),
-      ).sort(compareFindings),
+      all.length > 1 ? all.sort(compareFindings) : all,
     );
     const ingress = Array.isArray(service.status?.loadBalancer?.ingress)
       ? service.status!.loadBalancer!.ingress!
@@ -452,6 +457,21 @@ function analyzeInScope(
     unknownKinds,
     summary: summarizeServices(reports),
   };
+}
+
+/** {@link safeRule} for a per-Service rule, without a closure. */
+function runServiceRule(
+  rule: (facts: ServiceFacts) => Finding[],
+  facts: ServiceFacts,
+  where: string,
+): Finding[] {
+  try {
+    return rule(facts);
+  } catch (error) {
+    return safeRule(() => {
+      throw error;
+    }, where);
+  }
 }
 
 /** A rule that throws on some odd input must not take the whole report down. */

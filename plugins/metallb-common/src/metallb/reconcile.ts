@@ -258,7 +258,25 @@ function reconcileEach(input: ReconcileInput): {
   return { verdicts, allocator };
 }
 
+/** The subject is needed twice per Service (the allocator's state, then converge). */
+const subjects = scopedMemo((_service: Service) => ({
+  features: null as MetallbFeatures | null,
+  subject: null as AllocationSubject | null,
+}));
+
 function subjectOf(
+  service: Service,
+  features: MetallbFeatures,
+): AllocationSubject {
+  const memo = subjects(service);
+  if (memo.features !== features || !memo.subject) {
+    memo.features = features;
+    memo.subject = readSubject(service, features);
+  }
+  return memo.subject;
+}
+
+function readSubject(
   service: Service,
   features: MetallbFeatures,
 ): AllocationSubject {

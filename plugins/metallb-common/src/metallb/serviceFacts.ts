@@ -108,7 +108,21 @@ export function familyForAddresses(
 }
 
 /** `ipfamily.ForAddressesIPs`: parsed IPs printed back (a nil IP prints `<nil>`). */
-export function familyForIps(ips: ReadonlyArray<IpAddress | undefined>) {
+export function familyForIps(
+  ips: ReadonlyArray<IpAddress | undefined>,
+): { family: ServiceFamily } | { error: string } {
+  // The common valid cases need no printing and re-parsing (an IPv4-mapped IPv6 value would
+  // re-parse as IPv4, so those take the long way).
+  const plain = (ip: IpAddress | undefined) =>
+    ip !== undefined && (ip.family === 'ipv4' || ip.value >> 32n !== 0xffffn);
+  if (ips.length === 1 && plain(ips[0])) return { family: ips[0]!.family };
+  if (
+    ips.length === 2 &&
+    plain(ips[0]) &&
+    plain(ips[1]) &&
+    ips[0]!.family !== ips[1]!.family
+  )
+    return { family: 'dual' };
   return familyForAddresses(ips.map(ip => (ip ? formatIp(ip) : '<nil>')));
 }
 

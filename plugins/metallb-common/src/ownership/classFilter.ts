@@ -59,10 +59,19 @@ function readInstalledEntry(
   };
 }
 
+const installedRefs = new Map<string, string>();
+
 /** A short name for where an installation was seen, e.g. `Deployment metallb-system/controller`. @internal */
 export function installedRef(entry: InstalledController): string {
   const first = entry.evidence[0] ?? 'found in the snapshot';
-  return first.split(/ runs | exists| has spec\.providerID|: /)[0];
+  // The same few installations are named in the evidence of every Service.
+  let ref = installedRefs.get(first);
+  if (ref === undefined) {
+    ref = first.split(/ runs | exists| has spec\.providerID|: /)[0];
+    if (installedRefs.size >= 256) installedRefs.clear();
+    installedRefs.set(first, ref);
+  }
+  return ref;
 }
 
 /** @internal */

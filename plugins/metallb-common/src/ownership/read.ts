@@ -61,7 +61,8 @@ export function stringMap(value: unknown): Record<string, string> {
 
 /** @internal */
 export function metadataOf(object: unknown): Record<string, unknown> {
-  const meta = at(object, 'metadata');
+  // Direct reads rather than at(): these run for every detector and every Service.
+  const meta = isRecord(object) ? object.metadata : undefined;
   return isRecord(meta) ? meta : {};
 }
 
@@ -116,12 +117,14 @@ export function apiGroupOf(object: unknown): string {
 
 /** spec.loadBalancerClass, `undefined` when unset or not a string. @internal */
 export function loadBalancerClassOf(service: Service): string | undefined {
-  return str(at(service, 'spec', 'loadBalancerClass'));
+  const spec = isRecord(service) ? service.spec : undefined;
+  return isRecord(spec) ? str(spec.loadBalancerClass) : undefined;
 }
 
 /** spec.type defaults to ClusterIP when missing, so only an explicit LoadBalancer counts. @internal */
 export function isLoadBalancer(service: Service): boolean {
-  return at(service, 'spec', 'type') === 'LoadBalancer';
+  const spec = isRecord(service) ? service.spec : undefined;
+  return isRecord(spec) && spec.type === 'LoadBalancer';
 }
 
 /** Read once per Service within an analysis (several detectors look at it): read-only result. */

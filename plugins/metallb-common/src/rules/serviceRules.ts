@@ -19,6 +19,7 @@ import {
 } from '../remediation';
 import { ServiceFacts, finding } from './context';
 import { annotationPrefix, contentionFixes, perServiceOptOut } from './fixes';
+import { poolNamed } from './pools';
 import { writeLoopFinding } from './writeLoop';
 
 /** A per-Service rule: zero or more findings. */
@@ -258,7 +259,7 @@ export const ipNotInAnyPool: ServiceRule = facts => {
 export const poolNotAllowed: ServiceRule = facts => {
   const f = failure(facts, 'pool-not-allowed');
   if (!f) return [];
-  const pool = facts.cluster.config.pools.find(p => p.name === f.detail.pool);
+  const pool = poolNamed(facts.cluster.config.pools, f.detail.pool);
   const limits: string[] = [];
   if (pool?.serviceAllocation?.namespaces.size)
     limits.push(
@@ -617,7 +618,7 @@ export const dualStackOscillation: ServiceRule = facts => {
   if (clusterIpsOf(service).length !== 1) return [];
   const holding = verdict.ips.length > 0 ? verdict.ips : verdict.currentIps;
   const pool = verdict.pool
-    ? cluster.config.pools.find(p => p.name === verdict.pool)
+    ? poolNamed(cluster.config.pools, verdict.pool)
     : undefined;
   if (!pool || new Set(pool.cidrs.map(c => c.family)).size < 2) return [];
   return [
@@ -673,7 +674,7 @@ export const deprecatedAnnotation: ServiceRule = facts => {
 export const poolNotAdvertised: ServiceRule = facts => {
   const { verdict, cluster } = facts;
   if (!verdict.pool || verdict.ips.length === 0) return [];
-  const pool = cluster.config.pools.find(p => p.name === verdict.pool);
+  const pool = poolNamed(cluster.config.pools, verdict.pool);
   if (!pool?.advertised || pool.advertised.l2 || pool.advertised.bgp) return [];
   return [
     finding(

@@ -11,10 +11,15 @@ export function addCrossControllerIpConflicts(services: ServiceReport[]): void {
   const holders = new Map<string, ServiceReport[]>();
   for (const service of services) {
     const ips = service.metallb.handled ? service.metallb.ips : service.ingress;
-    for (const ip of new Set(ips))
-      holders.set(ip, [...(holders.get(ip) ?? []), service]);
+    for (const ip of new Set(ips)) {
+      const list = holders.get(ip);
+      if (list) list.push(service);
+      else holders.set(ip, [service]);
+    }
   }
   for (const [ip, list] of holders) {
+    // A conflict needs two Services on the IP.
+    if (list.length < 2) continue;
     const handled = list.filter(s => s.metallb.handled);
     const foreign = list.filter(s => !s.metallb.handled);
     if (handled.length === 0 || foreign.length === 0) continue;
