@@ -8,6 +8,8 @@
 
 let scope = 0;
 let nextScope = 1;
+/** Each memo's way to drop what it holds, so that nothing of an input outlives its analysis. */
+const resets: Array<() => void> = [];
 
 /** Runs `run` with the per-analysis caches on; nested calls share the outer run's caches. */
 export function withAnalysisScope<T>(run: () => T): T {
@@ -17,6 +19,7 @@ export function withAnalysisScope<T>(run: () => T): T {
     return run();
   } finally {
     scope = 0;
+    for (const reset of resets) reset();
   }
 }
 
@@ -29,17 +32,33 @@ export function scopedMemo<K extends object, V>(
 ): (key: K) => V {
   let owner = 0;
   let cache = new WeakMap<K, V>();
+  // Callers ask about one Service many times in a row (every detector, every rule): the last
+  // answer is checked first, which is much cheaper than a WeakMap lookup.
+  let lastKey: K | undefined;
+  let lastValue: V | undefined;
+  resets.push(() => {
+    owner = 0;
+    cache = new WeakMap();
+    lastKey = undefined;
+    lastValue = undefined;
+  });
   return (key: K): V => {
     if (scope === 0) return compute(key);
     if (owner !== scope) {
       owner = scope;
       cache = new WeakMap();
+      lastKey = undefined;
+      lastValue = undefined;
+    } else if (key === lastKey) {
+      return lastValue as V;
     }
     let value = cache.get(key);
     if (value === undefined && !cache.has(key)) {
       value = compute(key);
       cache.set(key, value);
     }
+    lastKey = key;
+    lastValue = value;
     return value as V;
   };
 }

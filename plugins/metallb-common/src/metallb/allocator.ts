@@ -362,6 +362,14 @@ export class Allocator {
     }
     const missing = existing.family === 'ipv4' ? 'ipv6' : 'ipv4';
     const ips = selectIps(free, missing, 'SingleStack');
+    // MetalLB passes [existing, nil] to Assign, so its error names both (seen on v0.16.1:
+    // `["10.0.84.255" "<nil>"] is not allowed in config` for an IPv4-only pool).
+    if (ips instanceof AllocationError && ips.kind === 'not-in-pool')
+      throw new AllocationError(
+        'not-in-pool',
+        `${quoteIps([existing, undefined])} is not allowed in config`,
+        { pool: pool.name },
+      );
     if (ips instanceof AllocationError) throw ips;
     this.assign(subject, [existing, ips[0]]);
     return ips[0];
@@ -487,10 +495,18 @@ export class Allocator {
     this.lowWater.set(cidr, value);
     const firstFree: IpAddress | undefined =
       value <= last ? { family: cidr.family, value } : undefined;
+    // checkSharing passes for an address the Service holds itself (no other user's key or ports
+    // in the way), so MetalLB can hand a Service its own address back. It matters when a Service
+    // asks a pool it already uses for more (PreferDualStack's additional family): seen on v0.16.1.
+    let best = firstFree;
+    for (const ip of this.allocated.get(subject.key)?.ips ?? []) {
+      if (!cidrContains(cidr, ip) || (best && ip.value >= best.value)) continue;
+      if (avoidBuggyIPs && isBuggyIp(ip)) continue;
+      if (this.sharingOk(subject, ip)) best = ip;
+    }
     // A Service with a sharing key may land on a lower address already used by a compatible
     // Service: MetalLB co-locates them.
-    if (subject.sharingKey.sharing === '') return firstFree;
-    let best = firstFree;
+    if (subject.sharingKey.sharing === '') return best;
     for (const ip of this.sharedIps.get(subject.sharingKey.sharing)?.values() ??
       []) {
       if (!cidrContains(cidr, ip) || (best && ip.value >= best.value)) continue;

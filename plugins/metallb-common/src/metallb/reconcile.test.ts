@@ -295,6 +295,36 @@ describe('dual-stack', () => {
     expect(two.metallb).toMatchObject({ outcome: 'assign', ips: ['1.2.3.0'] });
   });
 
+  // Observed on the real MetalLB v0.16.1 controller (scripts/testbed/differential.mjs): a dual
+  // clusterIP PreferDualStack Service that got one IPv4 from an IPv4-only pool is tried for IPv6
+  // on the next reconcile. MetalLB's own address counts as free for it, so the pool is not
+  // "exhausted" even when its other address is taken; Assign then gets [existing, nil].
+  it('names both the held IP and <nil> when the pool has no address of the missing family', () => {
+    const small = pool('small', {
+      addresses: ['10.0.84.254-10.0.84.255'],
+    });
+    const other = service('other', {
+      clusterIPs: ['10.96.0.1'],
+      ingress: [{ ip: '10.0.84.254' }],
+    });
+    const r = verdictOf(
+      service('s', {
+        clusterIPs: ['10.96.0.2', 'fd00::2'],
+        ipFamilyPolicy: 'PreferDualStack',
+        ingress: [{ ip: '10.0.84.255' }],
+      }),
+      [small],
+      { services: [other] },
+    );
+    expect(r.metallb).toMatchObject({ outcome: 'keep', ips: ['10.0.84.255'] });
+    expect(r.metallb.event).toEqual({
+      type: 'Normal',
+      reason: 'AdditionalAssignFailed',
+      message:
+        'cannot assign additional IP in PreferDualStack: ["10.0.84.255" "<nil>"] is not allowed in config',
+    });
+  });
+
   it('warns when RequireDualStack has a single cluster IP', () => {
     const r = verdictOf(
       service('s', {

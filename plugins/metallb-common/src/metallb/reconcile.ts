@@ -351,8 +351,13 @@ function converge(
   const finish = (ips: IpAddress[]): ServiceVerdict => {
     const pool = ips.length > 0 ? allocator.poolOf(key) || null : null;
     const writes = computeWrites(service, ips, pool, statusCleared, features);
-    if (writes.changed && features.metallbIoPrefix) {
-      for (const annotation of Object.keys(annotationsOf(service)).sort()) {
+    const annotationKeys =
+      writes.changed && features.metallbIoPrefix
+        ? Object.keys(annotationsOf(service))
+        : [];
+    // Sorted only when there is something to report (most Services use no deprecated key).
+    if (annotationKeys.some(k => k.startsWith(DEPRECATED_METALLB_PREFIX))) {
+      for (const annotation of annotationKeys.sort()) {
         if (annotation.startsWith(DEPRECATED_METALLB_PREFIX)) {
           events.push(
             warning(
