@@ -65,10 +65,13 @@ export class AllocationError extends Error {
 }
 
 // IPv4 values fit a number, whose hex text is the same and much cheaper than a BigInt's.
-const ipId = (ip: IpAddress) =>
-  ip.family === 'ipv4'
-    ? `4:${Number(ip.value).toString(16)}`
-    : `6:${ip.value.toString(16)}`;
+/**
+ * A map key for an address: the number itself for IPv4 (no string to build on the allocator's hot
+ * path), the hex text for IPv6. Only ever used as a key, never shown.
+ */
+type IpId = number | string;
+const ipId = (ip: IpAddress): IpId =>
+  ip.family === 'ipv4' ? Number(ip.value) : `6:${ip.value.toString(16)}`;
 const portId = (p: Port) => `${p.protocol}/${p.port}`;
 
 /** Go's `%q` of a `[]net.IP`: `["1.2.3.4" "1000::"]`. */
@@ -131,10 +134,10 @@ export function isPoolCompatible(
  */
 export class Allocator {
   private readonly allocated = new Map<string, Allocation>();
-  private readonly sharingKeyForIp = new Map<string, SharingKey>();
-  private readonly portsInUse = new Map<string, Map<string, string>>();
-  private readonly servicesOnIp = new Map<string, Set<string>>();
-  private readonly sharedIps = new Map<string, Map<string, IpAddress>>();
+  private readonly sharingKeyForIp = new Map<IpId, SharingKey>();
+  private readonly portsInUse = new Map<IpId, Map<string, string>>();
+  private readonly servicesOnIp = new Map<IpId, Set<string>>();
+  private readonly sharedIps = new Map<string, Map<IpId, IpAddress>>();
   private readonly lowWater = new Map<Cidr, bigint>();
   private readonly byName: Map<string, Pool>;
   private readonly cidrIndex: CidrIndex<Cidr>;
@@ -412,7 +415,7 @@ export class Allocator {
   > {
     const result = new Map<
       string,
-      { ipv4: number; ipv6: number; services: string[]; seen: Set<string> }
+      { ipv4: number; ipv6: number; services: string[]; seen: Set<IpId> }
     >();
     for (const [key, allocation] of this.allocated) {
       let entry = result.get(allocation.pool);
@@ -563,7 +566,7 @@ export class Allocator {
   }
 
   /** Whether a Service other than `key` uses the IP, without building the list. */
-  private hasOtherUser(id: string, key: string): boolean {
+  private hasOtherUser(id: IpId, key: string): boolean {
     const users = this.servicesOnIp.get(id);
     if (!users) return false;
     for (const user of users) if (user !== key) return true;

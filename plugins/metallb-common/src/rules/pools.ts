@@ -8,7 +8,8 @@ export function poolNamed(
   pools: readonly Pool[],
   name: string | undefined | null,
 ): Pool | undefined {
-  if (typeof name !== 'string') return pools.find(p => p.name === name);
+  // Pool names are strings: no pool has a missing name.
+  if (typeof name !== 'string') return undefined;
   let index = byName.get(pools);
   if (!index) {
     index = new Map();
