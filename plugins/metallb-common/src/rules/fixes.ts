@@ -16,6 +16,39 @@ import {
   tailscaleNoDefaultLoadBalancerRemediation,
 } from '../remediation';
 import type { ClusterFacts } from './context';
+import { cidrContains, parseIp } from '../ip';
+
+/**
+ * The requested IPs (annotation, else spec.loadBalancerIP) MetalLB could serve, when some cannot:
+ * then the split must not hand MetalLB's half the other controller's address (chisel-operator's
+ * exit-node IP in spec.loadBalancerIP would keep MetalLB failing; seen on the real v0.16.1
+ * controller). `undefined` when every requested IP is inside a pool.
+ */
+function servableRequest(
+  service: Service,
+  cluster: ClusterFacts,
+): string[] | undefined {
+  const annotations = service.metadata?.annotations ?? {};
+  const raw =
+    annotations['metallb.io/loadBalancerIPs'] ??
+    annotations['metallb.universe.tf/loadBalancerIPs'] ??
+    service.spec?.loadBalancerIP;
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  const ips = raw
+    .split(',')
+    .map(ip => ip.trim())
+    .filter(ip => ip !== '');
+  const servable = ips.filter(text => {
+    const ip = parseIp(text);
+    return (
+      ip !== undefined &&
+      cluster.config.pools.some(pool =>
+        pool.cidrs.some(c => cidrContains(c, ip)),
+      )
+    );
+  });
+  return servable.length === ips.length ? undefined : servable;
+}
 
 /** The annotation prefix the cluster's MetalLB reads. */
 export function annotationPrefix(cluster: ClusterFacts): string {
@@ -38,6 +71,7 @@ export function contentionFixes(
       splitServiceRemediation(service, {
         controller: foreign.controller,
         annotationPrefix: prefix,
+        metallbIPs: servableRequest(service, cluster),
       }),
     );
     fixes.push(

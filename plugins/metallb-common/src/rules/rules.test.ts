@@ -140,6 +140,42 @@ describe('the Chisel/MetalLB fight', () => {
     expect(split[0].spec.selector).toEqual(split[1].spec.selector);
   });
 
+  // On the real MetalLB v0.16.1 controller (scripts/testbed/chisel-loop.mjs) the split used to
+  // turn chisel-operator's exit-node IP in spec.loadBalancerIP into MetalLB's loadBalancerIPs
+  // annotation, so MetalLB's half kept failing with "is not allowed in config".
+  it("does not hand MetalLB's half of the split an IP outside every pool", () => {
+    const pinned = service('frontend', {
+      namespace: 'web',
+      loadBalancerIP: '203.0.113.7',
+      selector: { app: 'frontend' },
+    });
+    pinned.metadata!.finalizers = ['service.chisel-operator.io/finalizer'];
+    pinned.metadata!.managedFields = [
+      {
+        manager: 'chisel-operator',
+        operation: 'Update',
+        time: '2025-03-06T11:00:00Z',
+        fieldsV1: { 'f:spec': { 'f:loadBalancerIP': {} } },
+      },
+    ];
+    const r = verdictOf(pinned, [p], {
+      deployments: [
+        metallbController('v0.16.1') as never,
+        chiselDeployment as never,
+      ],
+    });
+    const split = parseAllDocuments(
+      r.findings
+        .find(f => f.rule === 'controller-contention')!
+        .remediations.find(f => f.id === 'split-service')!.yaml!,
+    ).map(d => d.toJS());
+    const metallbHalf = split.find(d => d.metadata.name === 'frontend');
+    expect(metallbHalf.spec.loadBalancerIP).toBeUndefined();
+    expect(
+      metallbHalf.metadata.annotations?.['metallb.io/loadBalancerIPs'],
+    ).toBeUndefined();
+  });
+
   it('flags the spec.loadBalancerIP variant as not-in-pool and deprecated', () => {
     const spec = service('frontend', {
       namespace: 'web',
