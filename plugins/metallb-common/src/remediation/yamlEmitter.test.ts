@@ -80,6 +80,29 @@ const WORDS = [
   'x ',
   ' x',
   'x'.repeat(2000),
+  'fd00:0:0:47::12',
+  'fd00::',
+  'a:',
+  'a::b',
+  'Ab:1:2',
+  'x:',
+  '10.0.2.155',
+  '255.255.255.255',
+  '1.2.3',
+  '1.2',
+  '01.2.3.4',
+  '1.2.3.4,',
+  '10.0.0.1,fd00::2',
+  '10.0.0.1,fd00::',
+  '10.0.0.1,10.0.0.2',
+  '10.0.0.1, 10.0.0.2',
+  '1.2.3.4,1:20',
+  '1.2.3.4,#x',
+  'On:1',
+  'yes:',
+  'e4',
+  'E10',
+  'e4x',
   `a${'b'.repeat(600)}`,
 ];
 
@@ -103,6 +126,7 @@ function randomValue(next: () => number, depth: number): ManifestValue {
 /** Mostly keys manifests use, a few the emitter must leave to the library. */
 const KEYS = ['name', 'port', 'metallb.io/x', 'app.kubernetes.io/name', 'a-b'];
 const ODD_KEYS = [
+  'e5',
   'y',
   'On',
   'a b',

@@ -29,8 +29,34 @@ const YAML11_WORDS = new Set([
  */
 const SIMPLE = /^[A-Za-z][A-Za-z0-9._/-]{0,511}$/;
 
+/** A float in YAML 1.1 even though it starts with a letter: `e4` (the mantissa is optional). */
+const LETTER_FLOAT = /^[eE][0-9]+$/;
+
 function isSimple(text: string): boolean {
-  return SIMPLE.test(text) && !YAML11_WORDS.has(text.toLowerCase());
+  return (
+    SIMPLE.test(text) &&
+    !YAML11_WORDS.has(text.toLowerCase()) &&
+    !LETTER_FLOAT.test(text)
+  );
+}
+
+/**
+ * Values the library also writes plain: a letter first, then colons allowed too (IPv6 addresses),
+ * but not at the end; or an IPv4 address, optionally followed by more addresses after commas
+ * (the loadBalancerIPs annotation). Every Service has its own addresses, so these are not left to
+ * the per-string cache.
+ */
+const PLAIN_VALUE =
+  /^(?:[A-Za-z][A-Za-z0-9._/:-]{0,511}|[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?:,[A-Za-z0-9.:]{0,64})*)$/;
+
+function isPlainValue(text: string): boolean {
+  return (
+    PLAIN_VALUE.test(text) &&
+    !text.endsWith(':') &&
+    !text.endsWith(',') &&
+    !YAML11_WORDS.has(text.toLowerCase()) &&
+    !LETTER_FLOAT.test(text)
+  );
 }
 
 /** Whether a comment line prints as `# line` (no blank, padded or control-character lines). */
@@ -70,7 +96,7 @@ function libraryScalar(text: string): string | null {
 /** A scalar as the library writes it, `undefined` when it is not a scalar this emitter handles. */
 function scalar(value: ManifestValue): string | undefined {
   if (typeof value === 'string') {
-    if (isSimple(value)) return value;
+    if (isPlainValue(value)) return value;
     return libraryScalar(value) ?? undefined;
   }
   if (typeof value === 'number')
