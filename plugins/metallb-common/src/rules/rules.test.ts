@@ -104,6 +104,32 @@ describe('the Chisel/MetalLB fight', () => {
     expect(r.status).toBe('error');
   });
 
+  // What the real MetalLB v0.16.1 controller left after 15 s of fighting a chisel-like writer
+  // (scripts/testbed/chisel-loop.mjs): ~120 rewrites, but client-go's spam filter let only 25
+  // Normal Events through, all within the first seconds.
+  it('says the Event-based rate is a lower bound once the recorder throttles, in seconds under a minute', () => {
+    const burst = [
+      metallbEvent('ClearAssignment', 12, 'current IP ...'),
+      metallbEvent('IPAllocated', 13, 'Assigned IP ["192.168.10.240"]'),
+    ].map(e => ({
+      ...e,
+      firstTimestamp: '2026-11-25T14:21:01Z',
+      lastTimestamp: '2026-11-25T14:21:03Z',
+    }));
+    const r = verdictOf(frontend, [p], {
+      deployments: [
+        metallbController('v0.16.1') as never,
+        chiselDeployment as never,
+      ],
+      events: burst,
+    });
+    const loop = r.findings.find(f => f.rule === 'write-loop')!;
+    expect(loop.message).toMatch(
+      /at least 12 times in 2 s \(360 writes\/min\)/,
+    );
+    expect(loop.evidence.join('\n')).toMatch(/Events undercount the writes/);
+  });
+
   it('offers the class, the split and MetalLB --lb-class, each as parseable YAML or commands', () => {
     const r = verdictOf(frontend, [p], {
       deployments: [
