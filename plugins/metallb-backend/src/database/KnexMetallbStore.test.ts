@@ -1,5 +1,6 @@
 process.env.BACKSTAGE_TEST_DISABLE_DOCKER = '1';
 
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { ServiceReport } from '@lb-doctor/plugin-metallb-common';
 import { KnexMetallbStore, migrateDown, migrateUp } from './KnexMetallbStore';
@@ -246,6 +247,55 @@ describe('KnexMetallbStore', () => {
       expect(await stores[1].listServices({ cluster: 'east' })).toHaveLength(
         120,
       );
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'finds Services by their kubernetes-id label, also rows stored before the column on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      // The first migration only, a row as it stored them, then the rest.
+      await knex.migrate.up({
+        directory: resolvePackagePath(
+          '@lb-doctor/plugin-metallb-backend',
+          'migrations',
+        ),
+        name: '20261125120000_init.js',
+      });
+      await knex('metallb_services').insert({
+        cluster: 'east',
+        namespace: 'shop',
+        name: 'old',
+        labels: JSON.stringify({ 'backstage.io/kubernetes-id': 'old' }),
+        status: 'ok',
+        report: '{}',
+        observation: '{}',
+        first_seen: new Date(),
+        updated_at: new Date(),
+      });
+      await migrateUp(knex);
+      const store = new KnexMetallbStore(knex);
+      expect(
+        (await store.listServices({ kubernetesId: 'old' })).map(s => s.name),
+      ).toEqual(['old']);
+
+      await store.saveClusterResult({
+        runId: 1,
+        cluster: 'west',
+        scannedAt: new Date(),
+        report: clusterReport,
+        snapshot: { name: 'west', services: [] },
+        services: [service('web', 'ok'), service('db', 'ok')],
+        history: [],
+      });
+      expect(
+        (await store.listServices({ kubernetesId: 'web' })).map(
+          s => `${s.cluster}/${s.name}`,
+        ),
+      ).toEqual(['west/web']);
+      expect(await store.listServices({ kubernetesId: 'none' })).toEqual([]);
+      expect((await store.listScanTimes()).map(c => c.name)).toEqual(['west']);
       await knex.destroy();
     },
   );

@@ -51,6 +51,12 @@ function json<T>(value: unknown, fallback: T): T {
   }
 }
 
+/** The indexed `kubernetes_id` column: the label entities map by, when short enough to index. */
+function kubernetesId(labels: Record<string, string>): string | null {
+  const id = labels['backstage.io/kubernetes-id'];
+  return typeof id === 'string' && id.length <= 255 ? id : null;
+}
+
 /** SQLite caps bound parameters per statement; insert in slices. */
 const CHUNK = 50;
 
@@ -120,6 +126,7 @@ export class KnexMetallbStore implements MetallbStore {
         name: s.name,
         uid: s.uid ?? null,
         labels: JSON.stringify(s.labels),
+        kubernetes_id: kubernetesId(s.labels),
         status: s.status,
         report: JSON.stringify(s.report),
         observation: JSON.stringify(s.observation),
@@ -195,6 +202,16 @@ export class KnexMetallbStore implements MetallbStore {
     };
   }
 
+  async listScanTimes(): Promise<Array<{ name: string; scannedAt: string }>> {
+    const rows = await this.knex('metallb_clusters')
+      .select('name', 'scanned_at')
+      .orderBy('name');
+    return rows.map(r => ({
+      name: String(r.name),
+      scannedAt: iso(r.scanned_at),
+    }));
+  }
+
   async listClusters(): Promise<StoredCluster[]> {
     const rows = await this.knex('metallb_clusters')
       .select('name', 'scanned_at', 'report')
@@ -243,11 +260,18 @@ export class KnexMetallbStore implements MetallbStore {
   }
 
   async listServices(
-    filter: { cluster?: string; namespace?: string } = {},
+    filter: {
+      cluster?: string;
+      namespace?: string;
+      kubernetesId?: string;
+    } = {},
   ): Promise<StoredService[]> {
     const query = this.knex('metallb_services').select();
     if (filter.cluster) query.where('cluster', filter.cluster);
     if (filter.namespace) query.where('namespace', filter.namespace);
+    if (filter.kubernetesId !== undefined) {
+      query.where('kubernetes_id', filter.kubernetesId);
+    }
     const rows = await query.orderBy(['cluster', 'namespace', 'name']);
     return rows.map(r => ({
       cluster: r.cluster,

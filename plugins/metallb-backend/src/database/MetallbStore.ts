@@ -89,7 +89,11 @@ export interface MetallbStore {
   listServices(filter?: {
     cluster?: string;
     namespace?: string;
+    /** Only Services whose `backstage.io/kubernetes-id` label has this value (indexed). */
+    kubernetesId?: string;
   }): Promise<StoredService[]>;
+  /** When each cluster's stored result was read, without the reports (cheap). */
+  listScanTimes(): Promise<Array<{ name: string; scannedAt: string }>>;
   getHistory(filter: {
     cluster?: string;
     from?: Date;

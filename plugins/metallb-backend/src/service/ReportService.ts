@@ -3,6 +3,10 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  KUBERNETES_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+} from '@backstage/plugin-kubernetes-common';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -33,6 +37,9 @@ import {
   toItem,
 } from './reportQuery';
 
+/** How long the kubernetes plugin's cluster list is reused by the read routes. */
+const CLUSTER_LIST_TTL_MS = 5_000;
+
 export interface ReportPage {
   summary: FleetSummary;
   items: FleetReportItem[];
@@ -50,6 +57,11 @@ export class ReportService {
       detectors: () => OwnershipDetector[];
     },
   ) {}
+
+  private configured?: {
+    at: number;
+    promise: Promise<KubernetesClusterInfo[] | undefined>;
+  };
 
   /**
    * Looks the entity up with the caller's credentials, so catalog permissions decide: an entity
@@ -77,11 +89,18 @@ export class ReportService {
         scannedAt: null,
       };
     }
-    const services = servicesOfEntity(
-      mapping,
-      await this.deps.store.listServices(),
-    );
-    const states = await this.clusterStates();
+    // The common annotation maps by one label value, which the store indexes: read those rows
+    // only. A label selector can match anything, so it is checked against every Service.
+    const byId = mapping.annotations[KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION]
+      ? undefined
+      : mapping.annotations[KUBERNETES_ANNOTATION];
+    const [candidates, states] = await Promise.all([
+      this.deps.store.listServices(
+        byId !== undefined ? { kubernetesId: byId } : {},
+      ),
+      this.clusterStates({ summaries: false }),
+    ]);
+    const services = servicesOfEntity(mapping, candidates);
     const involved = new Set(services.map(s => s.cluster));
     const clusters = states
       .filter(c => c.scannable)
@@ -144,17 +163,40 @@ export class ReportService {
     };
   }
 
-  /** Clusters the kubernetes plugin lists, merged with those that have stored results. */
-  async clusterStates(): Promise<ClusterState[]> {
-    let configured: KubernetesClusterInfo[] | undefined;
-    try {
-      configured = await this.deps.client.listClusters();
-    } catch (error) {
-      // The stored state is still worth showing when the kubernetes plugin is down.
-      this.deps.logger.warn(`Could not list clusters: ${error}`);
+  /**
+   * The kubernetes plugin's cluster list, shared for a few seconds: every entity page asks for
+   * cluster states, and the list only changes with configuration. Failures are not kept.
+   */
+  private configuredClusters(): Promise<KubernetesClusterInfo[] | undefined> {
+    const now = Date.now();
+    if (this.configured && now - this.configured.at < CLUSTER_LIST_TTL_MS) {
+      return this.configured.promise;
     }
+    const entry = {
+      at: now,
+      promise: this.deps.client.listClusters().catch(error => {
+        // The stored state is still worth showing when the kubernetes plugin is down.
+        this.deps.logger.warn(`Could not list clusters: ${error}`);
+        if (this.configured === entry) this.configured = undefined;
+        return undefined;
+      }),
+    };
+    this.configured = entry;
+    return entry.promise;
+  }
+
+  /**
+   * Clusters the kubernetes plugin lists, merged with those that have stored results. Without
+   * `summaries` the stored reports are not read (`summary` is null), for the entity route.
+   */
+  async clusterStates(
+    options: { summaries?: boolean } = {},
+  ): Promise<ClusterState[]> {
+    const configured = await this.configuredClusters();
     const [stored, runs] = await Promise.all([
-      this.deps.store.listClusters(),
+      options.summaries === false
+        ? this.deps.store.listScanTimes()
+        : this.deps.store.listClusters(),
       this.deps.store.latestRuns(),
     ]);
     const names = new Set([
@@ -185,7 +227,7 @@ export class ReportService {
               status: run.status === 'running' ? 'failed' : run.status,
             }
           : null,
-        summary: result?.report.summary ?? null,
+        summary: result && 'report' in result ? result.report.summary : null,
       } satisfies ClusterState;
     });
   }
