@@ -1,6 +1,15 @@
 import type { KubeEvent, Service } from '../model/kubernetes';
 import type { ClusterSnapshot } from '../model/snapshot';
-import { at, isRecord, nameOf, namespaceOf, records, str, uidOf } from './read';
+import {
+  NO_MARKS,
+  at,
+  isRecord,
+  nameOf,
+  namespaceOf,
+  records,
+  str,
+  uidOf,
+} from './read';
 
 /** The component that recorded an Event (core/v1 `source.component`, else events.k8s.io `reportingComponent`). @public */
 export function eventComponent(event: KubeEvent): string | undefined {
@@ -47,7 +56,7 @@ export function eventEvidence(
   reasons?: readonly string[],
 ): string[] {
   // Every detector asks, for every Service; most Services have few or no Events.
-  if (!Array.isArray(events) || events.length === 0) return [];
+  if (!Array.isArray(events) || events.length === 0) return NO_MARKS;
   const out: string[] = [];
   for (const item of events as unknown[]) {
     if (!isRecord(item)) continue;
@@ -58,5 +67,6 @@ export function eventEvidence(
     if (reasons && (!reason || !reasons.includes(reason))) continue;
     out.push(`Event ${reason ?? '(no reason)'} from ${component}`);
   }
+  if (out.length === 0) return NO_MARKS;
   return out.length > 1 ? [...new Set(out)] : out;
 }

@@ -8,6 +8,7 @@ import {
 } from './managedFields';
 import { recognizeWriter, WriterClaim } from './managers';
 import {
+  NO_MARKS,
   annotationsOf,
   at,
   finalizersOf,
@@ -29,7 +30,7 @@ export function finalizerMarks(
 ): string[] {
   // Most Services have no finalizers: no lists are built for them.
   const raw = metadataOf(service).finalizers;
-  if (!Array.isArray(raw) || raw.length === 0) return [];
+  if (!Array.isArray(raw) || raw.length === 0) return NO_MARKS;
   const present = finalizersOf(service);
   return finalizers.filter(f => present.includes(f)).map(f => `finalizer ${f}`);
 }
@@ -49,7 +50,7 @@ export function annotationMarks(
     )
       out.push(`annotation ${k}=${annotations[k]}`);
   }
-  return out;
+  return out.length > 0 ? out : NO_MARKS;
 }
 
 /** Annotations whose key starts with a prefix (e.g. `purelb.io/announcing-`). @internal */
@@ -74,7 +75,7 @@ export function labelMarks(
     if (k in labels && (expected === undefined || labels[k] === expected))
       out.push(`label ${k}=${labels[k]}`);
   }
-  return out;
+  return out.length > 0 ? out : NO_MARKS;
 }
 
 /** `status.conditions <type>=<status> (reason <r>)` for each present condition type. @internal */
@@ -83,7 +84,7 @@ export function conditionMarks(
   types: readonly string[],
 ): string[] {
   const conditions = at(service, 'status', 'conditions');
-  if (!Array.isArray(conditions) || conditions.length === 0) return [];
+  if (!Array.isArray(conditions) || conditions.length === 0) return NO_MARKS;
   return records(conditions)
     .filter(c => types.includes(str(c.type) ?? ''))
     .map(c => {
@@ -135,12 +136,12 @@ export function writerMarks(
   id: ControllerId,
 ): string[] {
   const claims = claimsOf(service, context);
-  if (claims.length === 0) return [];
+  if (claims.length === 0) return NO_MARKS;
   const out: string[] = [];
   for (const { writer, claim } of claims) {
     if (claim?.controller !== id) continue;
     const line = describeWriter(writer, claim.owned);
     out.push(claim.note ? `${line} (${claim.note})` : line);
   }
-  return out;
+  return out.length > 0 ? out : NO_MARKS;
 }

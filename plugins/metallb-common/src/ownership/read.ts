@@ -6,6 +6,14 @@ import type { LoadBalancerIngress, Service } from '../model/kubernetes';
  * number, a map or null; every reader here returns a well-typed value or an empty one, never throws.
  */
 
+/**
+ * What a mark builder returns when the mark is absent: one shared, frozen empty list, because
+ * every detector asks for several marks of every Service and most are absent. Callers only read or
+ * spread these lists.
+ * @internal
+ */
+export const NO_MARKS: string[] = Object.freeze([]) as unknown as string[];
+
 /** @internal */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
