@@ -80,5 +80,15 @@ for node in "${nodes[@]}"; do
   [ "$status" = 2 ] || fail "a missing file: exit status $status, expected 2"
   grep -q 'no-such-file.yaml' <<<"$err" || fail "a missing file: stderr does not name it: $err"
 
+  # As the README's CI snippets run it, without an install step: npx on the tarball.
+  status=0
+  # A folder of its own (npm resolves ./ against the nearest package.json), as in a CI checkout.
+  mkdir -p "$work/npx"
+  printf '{ "private": true }\n' >"$work/npx/package.json"
+  cp "$tarball" "$work/npx/lb-doctor-cli.tgz"
+  out="$(cd "$work/npx" && PATH="$(dirname "$node"):$PATH" npx --yes ./lb-doctor-cli.tgz analyze \
+    --fail-on never "$fixtures/healthy.yaml" 2>/dev/null)" || status=$?
+  [ "$status" = 0 ] && grep -q '^CLUSTER default' <<<"$out" || fail "npx TARBALL analyze: status $status"
+
   echo "install-test: CLI from the tarball works on Node $("$node" --version)"
 done
