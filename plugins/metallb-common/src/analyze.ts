@@ -82,18 +82,22 @@ function cleanObject(object: Record<string, unknown>): Record<string, unknown> {
   return clean;
 }
 
+const optionalText = (value: unknown) =>
+  value === undefined || typeof value === 'string';
+const optionalObject = (value: unknown) =>
+  value === undefined || isPlainObject(value);
+
 function isWellFormed(object: Record<string, unknown>): boolean {
+  // Written out field by field: this runs for every object of the cluster.
   const meta = object.metadata;
   if (!isPlainObject(meta)) return false;
-  for (const field of ['name', 'namespace', 'uid'] as const) {
-    if (meta[field] !== undefined && typeof meta[field] !== 'string')
-      return false;
-  }
-  for (const field of ['spec', 'status'] as const) {
-    if (object[field] !== undefined && !isPlainObject(object[field]))
-      return false;
-  }
-  return true;
+  return (
+    optionalText(meta.name) &&
+    optionalText(meta.namespace) &&
+    optionalText(meta.uid) &&
+    optionalObject(object.spec) &&
+    optionalObject(object.status)
+  );
 }
 
 /** Keeps only well-formed objects in every list, so that no rule has to distrust list items. */

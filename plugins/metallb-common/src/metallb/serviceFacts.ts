@@ -21,8 +21,13 @@ export const DEPRECATED_METALLB_PREFIX = 'metallb.universe.tf';
 const stringEntries = scopedMemo((raw: object): Record<string, string> => {
   const result: Record<string, string> = {};
   if (Array.isArray(raw)) return result;
-  for (const [k, v] of Object.entries(raw))
+  // for-in over own keys visits them in Object.entries order, without building the pairs.
+  const map = raw as Record<string, unknown>;
+  for (const k in map) {
+    if (!Object.prototype.hasOwnProperty.call(map, k)) continue;
+    const v = map[k];
     if (typeof v === 'string') result[k] = v;
+  }
   return result;
 });
 

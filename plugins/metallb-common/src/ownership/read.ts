@@ -48,7 +48,10 @@ export function at(value: unknown, ...path: string[]): unknown {
 
 const stringMapOf = scopedMemo((value: Record<string, unknown>) => {
   const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(value)) {
+  // for-in over own keys visits them in Object.entries order, without building the pairs.
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const v = value[key];
     if (typeof v === 'string') out[key] = v;
     else if (typeof v === 'number' || typeof v === 'boolean')
       out[key] = String(v);
