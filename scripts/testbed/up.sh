@@ -16,7 +16,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 STATE_DIR="${LBD_TESTBED_STATE_DIR:-$TESTBED_CACHE/run/default}"
 STATE="$STATE_DIR/state.env"
 METALLB_NS=metallb-system
-SERVICE_CIDR="${LBD_TESTBED_SERVICE_CIDR:-10.96.0.0/16}"
+# Dual-stack, so that IPv6 and dual-stack Services get clusterIPs of their families (differential.mjs).
+SERVICE_CIDR="${LBD_TESTBED_SERVICE_CIDR:-10.96.0.0/16,fd00:10:96::/112}"
 READY_TIMEOUT="${LBD_TESTBED_READY_TIMEOUT:-120}"
 
 if [[ -f "$STATE" ]]; then
@@ -266,10 +267,15 @@ EOP
 # Its metrics and health-probe servers bind to all interfaces (MetalLB builds
 # "0.0.0.0:<port>" / ":<port>" itself); we give them free random ports.
 CONTROLLER_METRICS_PORT=$(free_port); CONTROLLER_HEALTH_PORT=$(free_port)
+# The API server names an Update's field manager after the client's User-Agent, which client-go
+# builds from the executable's name: MetalLB's image runs /controller, so its managedFields say
+# "controller". Run it through a link of that name so the test bed shows the same manager.
+mkdir -p "$STATE_DIR/bin"
+ln -sf "$METALLB_CONTROLLER_BIN" "$STATE_DIR/bin/controller"
 tb_log "starting MetalLB controller $METALLB_VERSION (namespace $METALLB_NS, webhooks off)"
 start metallb-controller env KUBECONFIG="$STATE_DIR/metallb-controller.kubeconfig" \
   METALLB_NAMESPACE="$METALLB_NS" METALLB_POD_NAME="$CONTROLLER_POD" \
-  "$METALLB_CONTROLLER_BIN" --namespace="$METALLB_NS" --pod-name="$CONTROLLER_POD" \
+  "$STATE_DIR/bin/controller" --namespace="$METALLB_NS" --pod-name="$CONTROLLER_POD" \
   --webhook-mode=disabled --disable-cert-rotation \
   --port="$CONTROLLER_METRICS_PORT" --health-probe-port="$CONTROLLER_HEALTH_PORT" \
   --log-level="${LBD_TESTBED_METALLB_LOG_LEVEL:-info}"
