@@ -32,31 +32,38 @@ export function scopedMemo<K extends object, V>(
 ): (key: K) => V {
   let owner = 0;
   let cache = new WeakMap<K, V>();
-  // Callers ask about one Service many times in a row (every detector, every rule): the last
-  // answer is checked first, which is much cheaper than a WeakMap lookup.
+  // Callers ask about one Service many times in a row (every detector, every rule), often
+  // alternating between two of its objects (annotations and labels): the last two answers are
+  // checked first, which is much cheaper than a WeakMap lookup.
   let lastKey: K | undefined;
   let lastValue: V | undefined;
+  let previousKey: K | undefined;
+  let previousValue: V | undefined;
   resets.push(() => {
     owner = 0;
     cache = new WeakMap();
-    lastKey = undefined;
-    lastValue = undefined;
+    lastKey = previousKey = undefined;
+    lastValue = previousValue = undefined;
   });
   return (key: K): V => {
     if (scope === 0) return compute(key);
     if (owner !== scope) {
       owner = scope;
       cache = new WeakMap();
-      lastKey = undefined;
-      lastValue = undefined;
+      lastKey = previousKey = undefined;
+      lastValue = previousValue = undefined;
     } else if (key === lastKey) {
       return lastValue as V;
+    } else if (key === previousKey) {
+      return previousValue as V;
     }
     let value = cache.get(key);
     if (value === undefined && !cache.has(key)) {
       value = compute(key);
       cache.set(key, value);
     }
+    previousKey = lastKey;
+    previousValue = lastValue;
     lastKey = key;
     lastValue = value;
     return value as V;
