@@ -413,6 +413,21 @@ export class Allocator {
     string,
     { ipv4: number; ipv6: number; services: string[] }
   > {
+    // Asked by the pool report and a cluster rule; the state does not change in between.
+    if (this.usage?.version !== this.version)
+      this.usage = { version: this.version, result: this.computeUsage() };
+    return this.usage.result;
+  }
+
+  private usage?: {
+    version: number;
+    result: Map<string, { ipv4: number; ipv6: number; services: string[] }>;
+  };
+
+  private computeUsage(): Map<
+    string,
+    { ipv4: number; ipv6: number; services: string[] }
+  > {
     const result = new Map<
       string,
       { ipv4: number; ipv6: number; services: string[]; seen: Set<IpId> }
