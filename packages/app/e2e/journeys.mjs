@@ -6,10 +6,12 @@
  *      opens the remediation and copies the loadBalancerClass snippet;
  *   2. a platform owner opens the fleet report, filters to errors in one cluster, exports CSV
  *      and checks its rows;
- *   3. (--as viewer) a user without the report permission is refused the report.
+ *   3. (--as viewer) a user without the report permission is refused the report;
+ *   4. a developer creates a LoadBalancer Service from the LB template, picking the IP in the
+ *      free-IP picker, runs it and sees the manifest with that IP.
  * A screenshot of each journey's end state goes to artifacts/ (git-ignored).
  *
- *   node packages/app/e2e/journeys.mjs [--base-url http://localhost:3000]
+ *   node packages/app/e2e/journeys.mjs [--base-url http://localhost:3000] [--only <name part>]
  */
 import { chromium } from 'playwright-core';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -23,6 +25,8 @@ const { values } = parseArgs({
     'base-url': { type: 'string', default: 'http://localhost:3000' },
     // The portal signs every guest in as one user; scripts/journeys starts it twice.
     as: { type: 'string', default: 'guest' },
+    // Runs only the journeys whose name contains this text (for working on one journey).
+    only: { type: 'string', default: '' },
   },
 });
 const baseUrl = values['base-url'].replace(/\/$/, '');
@@ -47,6 +51,7 @@ const print = line => process.stdout.write(`${line}\n`);
 let passed = 0;
 let failed = 0;
 async function journey(name, run) {
+  if (!name.includes(values.only)) return;
   const context = await browser.newContext({
     viewport: { width: 1400, height: 1000 },
     acceptDownloads: true,
@@ -98,6 +103,44 @@ async function signIn(page) {
 
 function expect(condition, message) {
   if (!condition) throw new Error(message);
+}
+
+/** Reloads until the text shows: after a (re)start the catalog is still ingesting. */
+async function waitForTextWithReloads(page, text, attempts = 24) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page.getByText(text).first().waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await page.reload();
+    }
+  }
+}
+
+/**
+ * Types the pool and waits for the free-IP picker to list addresses. The list comes from the
+ * cluster's latest scan; right after start-up there may be none yet, so the pool is typed again
+ * (the picker asks anew when it changes) until the scan has landed.
+ */
+async function listFreeIps(page, pool) {
+  const poolField = page.getByRole('textbox', { name: 'MetalLB pool' });
+  const firstIp = page.locator('#root_ip option:nth-child(2)');
+  for (let attempt = 0; ; attempt++) {
+    await poolField.fill(pool);
+    try {
+      await firstIp.waitFor({ state: 'attached', timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 8) throw error;
+      // Empty the pool until the picker has noticed, so typing it again is a change.
+      await poolField.fill('');
+      await page
+        .getByText('Choose a cluster and a MetalLB pool first')
+        .waitFor({ timeout: 10_000 });
+    }
+  }
+  return (await page.locator('#root_ip option').allTextContents()).slice(1);
 }
 
 try {
@@ -181,6 +224,62 @@ try {
           rows.some(r => r.includes('edge-gateway') && r.includes('error')),
           'edge-gateway is not among the exported errors',
         );
+      },
+    );
+
+    await journey(
+      'developer creates an LB Service with a free IP',
+      async page => {
+        await page.goto(`${baseUrl}/create`);
+        await waitForTextWithReloads(
+          page,
+          'LoadBalancer Service (MetalLB-checked)',
+        );
+        await page.getByRole('button', { name: 'Choose' }).first().click();
+
+        // Component page.
+        await page
+          .getByRole('textbox', { name: /Service name/ })
+          .fill('journey-web');
+        await page.locator('#root_owner').fill('platform');
+        await page
+          .getByRole('option', { name: 'Platform team' })
+          .click({ timeout: 30_000 });
+        await page.getByRole('button', { name: 'Next' }).click();
+
+        // Load balancer page: cluster and pool, then an address the picker offers.
+        await page.locator('#root_cluster').click({ timeout: 30_000 });
+        await page.getByRole('option', { name: 'healthy-dc' }).click();
+        const ips = await listFreeIps(page, 'dc-public');
+        expect(
+          ips.every(ip => ip.startsWith('10.20.30.')),
+          `the picker offers addresses outside dc-public: ${ips.join(', ')}`,
+        );
+        // Not the first one, to see the user's choice (not MetalLB's) end up in the manifest.
+        const ip = ips[1] ?? ips[0];
+        await page
+          .getByRole('combobox', { name: 'IP address' })
+          .selectOption(ip);
+        await page.screenshot({
+          path: resolve(artifacts, 'free-ip-picker.png'),
+        });
+
+        await page.getByRole('button', { name: 'Review' }).click();
+        await page.getByRole('button', { name: 'Create' }).click();
+
+        // The task runs the template's steps (nothing is published) and shows the manifest.
+        await page
+          .getByText(`IPs: ${ip} (pool: dc-public)`)
+          .first()
+          .waitFor({ timeout: 120_000 });
+        const shown = await page.locator('body').innerText();
+        for (const line of [
+          'kind: Service',
+          'name: journey-web',
+          `metallb.io/loadBalancerIPs: ${ip}`,
+        ]) {
+          expect(shown.includes(line), `the manifest shown lacks "${line}"`);
+        }
       },
     );
   }
