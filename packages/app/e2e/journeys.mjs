@@ -265,7 +265,16 @@ try {
         });
 
         await page.getByRole('button', { name: 'Review' }).click();
-        await page.getByRole('button', { name: 'Create' }).click();
+        // A user whose click met a backend that was restarting ("Failed to fetch") clicks again.
+        for (let attempt = 0; ; attempt++) {
+          await page.getByRole('button', { name: 'Create' }).click();
+          try {
+            await page.waitForURL(/\/create\/tasks\//, { timeout: 30_000 });
+            break;
+          } catch (error) {
+            if (attempt >= 3) throw error;
+          }
+        }
 
         // The task runs the template's steps (nothing is published) and shows the manifest.
         await page
