@@ -236,13 +236,24 @@ export class Scanner {
         s,
       ]),
     );
+    // Events grouped by the object they are about once, not scanned again for every Service:
+    // thousands of Services times thousands of Events would make the scan quadratic.
+    const eventsByKey = new Map<string, NonNullable<typeof events>>();
+    for (const event of events ?? []) {
+      const involved = event.involvedObject;
+      if (!involved?.name) continue;
+      const key = `${involved.namespace ?? 'default'}/${involved.name}`;
+      const list = eventsByKey.get(key);
+      if (list) list.push(event);
+      else eventsByKey.set(key, [event]);
+    }
     return report.services.map(serviceReport => {
       const key = `${serviceReport.namespace}/${serviceReport.name}`;
       const object = byKey.get(key) ?? {};
       const observation = observeService(
         object,
         serviceReport,
-        events,
+        events && (eventsByKey.get(key) ?? []),
         scannedAt.toISOString(),
       );
       const final = withChurnFinding(

@@ -25,7 +25,11 @@ import type {
   ValidateRequest,
   ValidateResult,
 } from '@lb-doctor/plugin-metallb-node';
-import type { MetallbStore, StoredService } from '../database/MetallbStore';
+import type {
+  MetallbStore,
+  StoredCluster,
+  StoredService,
+} from '../database/MetallbStore';
 import { overlaySnapshot } from '../scan/snapshot';
 import { loadEntityIndex } from './entityIndex';
 import { entityMapping, servicesOfEntity } from './entityMapping';
@@ -193,10 +197,19 @@ export class ReportService {
     options: { summaries?: boolean } = {},
   ): Promise<ClusterState[]> {
     const configured = await this.configuredClusters();
-    const [stored, runs] = await Promise.all([
+    // The scan times alone are enough without summaries: the reports are the heavy part.
+    const storedClusters: Promise<
+      Array<{
+        name: string;
+        scannedAt: string;
+        report?: StoredCluster['report'];
+      }>
+    > =
       options.summaries === false
         ? this.deps.store.listScanTimes()
-        : this.deps.store.listClusters(),
+        : this.deps.store.listClusters();
+    const [stored, runs] = await Promise.all([
+      storedClusters,
       this.deps.store.latestRuns(),
     ]);
     const names = new Set([
@@ -227,7 +240,7 @@ export class ReportService {
               status: run.status === 'running' ? 'failed' : run.status,
             }
           : null,
-        summary: result && 'report' in result ? result.report.summary : null,
+        summary: result?.report?.summary ?? null,
       } satisfies ClusterState;
     });
   }
