@@ -55,6 +55,7 @@ TESTBED_CONTROLLER_HEALTH_PORT='${CONTROLLER_HEALTH_PORT:-}'
 TESTBED_CA_FILE='$STATE_DIR/pki/ca.crt'
 TESTBED_ADMIN_KUBECONFIG='$STATE_DIR/admin.kubeconfig'
 TESTBED_SCANNER_KUBECONFIG='$STATE_DIR/scanner.kubeconfig'
+TESTBED_LIMITED_KUBECONFIG='$STATE_DIR/limited.kubeconfig'
 TESTBED_METALLB_NAMESPACE='$METALLB_NS'
 TESTBED_K8S_VERSION='$K8S_VERSION'
 TESTBED_ETCD_VERSION='$ETCD_VERSION'
@@ -125,11 +126,13 @@ openssl pkey -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub"
 
 ADMIN_TOKEN=$(openssl rand -hex 24)
 SCANNER_TOKEN=$(openssl rand -hex 24)
+LIMITED_TOKEN=$(openssl rand -hex 24)
 CONTROLLER_TOKEN=$(openssl rand -hex 24)
 # token,user,uid,"groups"
 cat >"$PKI/tokens.csv" <<EOT
 $ADMIN_TOKEN,lbd-admin,lbd-admin,"system:masters"
 $SCANNER_TOKEN,lbd-scanner,lbd-scanner,"lbd:scanners"
+$LIMITED_TOKEN,lbd-limited,lbd-limited,"lbd:limited-scanners"
 $CONTROLLER_TOKEN,system:serviceaccount:$METALLB_NS:controller,metallb-controller,"system:serviceaccounts,system:serviceaccounts:$METALLB_NS"
 EOT
 chmod 600 "$PKI"/*
@@ -187,6 +190,7 @@ EOK
 }
 kubeconfig "$STATE_DIR/admin.kubeconfig" lbd-admin "$ADMIN_TOKEN"
 kubeconfig "$STATE_DIR/scanner.kubeconfig" lbd-scanner "$SCANNER_TOKEN"
+kubeconfig "$STATE_DIR/limited.kubeconfig" lbd-limited "$LIMITED_TOKEN"
 kubeconfig "$STATE_DIR/metallb-controller.kubeconfig" metallb-controller "$CONTROLLER_TOKEN"
 export KUBECONFIG="$STATE_DIR/admin.kubeconfig"
 
@@ -223,6 +227,9 @@ rules:
 - apiGroups: [discovery.k8s.io]
   resources: [endpointslices]
   verbs: [get, list, watch]
+- apiGroups: [apps]   # the back-end reads controller Deployments/DaemonSets (versions, --lb-class)
+  resources: [deployments, daemonsets]
+  verbs: [get, list, watch]
 - apiGroups: [events.k8s.io]
   resources: [events]
   verbs: [get, list, watch]
@@ -240,6 +247,33 @@ metadata:
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: lbd-scanner}
 subjects:
 - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: "lbd:scanners"}
+---
+# The same without metallb.io: a scanner that gets 403 on MetalLB's resources (backend tests).
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: lbd-limited
+rules:
+- apiGroups: [""]
+  resources: [services, endpoints, nodes, namespaces, events, pods, configmaps]
+  verbs: [get, list, watch]
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [get, list, watch]
+- apiGroups: [apps]   # the back-end reads controller Deployments/DaemonSets (versions, --lb-class)
+  resources: [deployments, daemonsets]
+  verbs: [get, list, watch]
+- apiGroups: [events.k8s.io]
+  resources: [events]
+  verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: lbd-limited
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: lbd-limited}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: Group, name: "lbd:limited-scanners"}
 EOR
 
 # ---- MetalLB controller (out of cluster) ----------------------------------------
