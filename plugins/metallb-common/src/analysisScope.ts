@@ -31,17 +31,19 @@ export function scopedMemo<K extends object, V>(
   compute: (key: K) => V,
 ): (key: K) => V {
   let owner = 0;
-  let cache = new WeakMap<K, V>();
+  // A Map, not a WeakMap: it is dropped when the analysis ends anyway, and ephemeron tables of
+  // hundreds of thousands of entries make every garbage collection of a large analysis slower.
+  let cache = new Map<K, V>();
   // Callers ask about one Service many times in a row (every detector, every rule), often
   // alternating between two of its objects (annotations and labels): the last two answers are
-  // checked first, which is much cheaper than a WeakMap lookup.
+  // checked first, which is much cheaper than a Map lookup.
   let lastKey: K | undefined;
   let lastValue: V | undefined;
   let previousKey: K | undefined;
   let previousValue: V | undefined;
   resets.push(() => {
     owner = 0;
-    cache = new WeakMap();
+    cache = new Map();
     lastKey = previousKey = undefined;
     lastValue = previousValue = undefined;
   });
@@ -49,7 +51,7 @@ export function scopedMemo<K extends object, V>(
     if (scope === 0) return compute(key);
     if (owner !== scope) {
       owner = scope;
-      cache = new WeakMap();
+      cache = new Map();
       lastKey = previousKey = undefined;
       lastValue = previousValue = undefined;
     } else if (key === lastKey) {

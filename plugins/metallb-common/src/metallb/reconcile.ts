@@ -211,23 +211,8 @@ function reconcileEach(input: ReconcileInput): {
     if (input.handles(service)) handled.push(service);
     else verdicts.set(keyOf(service), ignored(service));
   }
-  // Sort keys are computed once per Service rather than twice per comparison.
-  const sortKeys = new Map<Service, { time: string; key: string }>();
-  for (const service of handled) {
-    sortKeys.set(service, {
-      time: String(service.metadata?.creationTimestamp ?? ''),
-      key: keyOf(service),
-    });
-  }
-  const byAge = (a: Service, b: Service) => {
-    const x = sortKeys.get(a)!;
-    const y = sortKeys.get(b)!;
-    return x.time.localeCompare(y.time) || x.key.localeCompare(y.key);
-  };
-  const withIps = handled.filter(s => ingressIps(s).length > 0).sort(byAge);
-  const withoutIps = handled
-    .filter(s => ingressIps(s).length === 0)
-    .sort(byAge);
+  const withIps = sortByAge(handled.filter(s => ingressIps(s).length > 0));
+  const withoutIps = sortByAge(handled.filter(s => ingressIps(s).length === 0));
 
   const stranded = new Set<string>();
   for (const service of withIps) {
@@ -263,6 +248,24 @@ const subjects = scopedMemo((_service: Service) => ({
   features: null as MetallbFeatures | null,
   subject: null as AllocationSubject | null,
 }));
+
+/**
+ * Oldest first, then by key (the order a reprocess-all pass sees). The sort keys are computed once
+ * per Service rather than twice per comparison, and equal texts skip the locale comparison.
+ */
+function sortByAge(services: Service[]): Service[] {
+  const decorated = services.map(service => ({
+    service,
+    time: String(service.metadata?.creationTimestamp ?? ''),
+    key: keyOf(service),
+  }));
+  decorated.sort(
+    (x, y) =>
+      (x.time === y.time ? 0 : x.time.localeCompare(y.time)) ||
+      (x.key === y.key ? 0 : x.key.localeCompare(y.key)),
+  );
+  return decorated.map(d => d.service);
+}
 
 function subjectOf(
   service: Service,
