@@ -82,23 +82,24 @@ async function journey(name, run) {
 }
 
 async function signIn(page) {
-  await page.goto(`${baseUrl}/`);
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // The viewer's catalog page lists only what the viewer's team owns; its journey needs no entity.
-  if (values.as !== 'guest') {
-    await page.getByText('Load balancers').first().waitFor({ timeout: 60_000 });
-    return;
-  }
-  // Right after start-up the catalog may still be reading examples/entities.yaml.
+  // The dev backend restarts when sources change; a sign-in that met a restart is tried again.
   for (let attempt = 0; ; attempt++) {
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('button', { name: 'Enter' }).click();
     try {
-      await page.getByText('Edge gateway').first().waitFor({ timeout: 5_000 });
-      return;
+      await page
+        .getByText('Load balancers')
+        .first()
+        .waitFor({ timeout: attempt < 4 ? 15_000 : 60_000 });
+      break;
     } catch (error) {
-      if (attempt >= 24) throw error;
-      await page.reload();
+      if (attempt >= 4) throw error;
     }
   }
+  // The viewer's catalog page lists only what the viewer's team owns; its journey needs no entity.
+  if (values.as !== 'guest') return;
+  // Right after start-up the catalog may still be reading examples/entities.yaml.
+  await waitForTextWithReloads(page, 'Edge gateway');
 }
 
 function expect(condition, message) {
