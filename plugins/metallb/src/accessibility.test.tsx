@@ -1,4 +1,7 @@
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   TestApiProvider,
@@ -143,7 +146,9 @@ describe('keyboard and screen-reader access', () => {
     // Scan now, operated with Enter.
     await tabTo(user, named('button', 'Scan now'), 'Scan now');
     await user.keyboard('{Enter}');
-    await waitFor(() => expect(api.scan).toHaveBeenCalledWith({ cluster: 'prod' }));
+    await waitFor(() =>
+      expect(api.scan).toHaveBeenCalledWith({ cluster: 'prod' }),
+    );
 
     // The accordion closes with Space too.
     summary.focus();
@@ -179,15 +184,12 @@ describe('keyboard and screen-reader access', () => {
     await screen.findAllByRole('link', { name: 'component:default/shop' });
 
     // Labelled filters: each input is found by its visible label.
-    for (const name of [
-      'Cluster',
-      'Rule',
-      'Severity',
-      'Controller',
-    ]) {
+    for (const name of ['Cluster', 'Rule', 'Severity', 'Controller']) {
       expect(screen.getByRole('combobox', { name })).toBeInTheDocument();
     }
-    expect(screen.getByRole('textbox', { name: 'Namespace' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('textbox', { name: 'Namespace' }),
+    ).toBeInTheDocument();
 
     // Exports: Enter on the link downloads through the API (with the user's token).
     const createObjectURL = jest.fn(() => 'blob:report');
@@ -210,7 +212,11 @@ describe('keyboard and screen-reader access', () => {
 
     await tabTo(user, named('combobox', 'Severity'), 'the Severity filter');
     // The owner entity filter, typed into: the URL (shareable) and the query follow.
-    await tabTo(user, named('textbox', 'Owner entity'), 'the Owner entity filter');
+    await tabTo(
+      user,
+      named('textbox', 'Owner entity'),
+      'the Owner entity filter',
+    );
     await user.keyboard('component:default/shop');
     await waitFor(() =>
       expect(screen.getByTestId('location')).toHaveTextContent(
@@ -242,7 +248,9 @@ describe('keyboard and screen-reader access', () => {
     );
     expect(owner).toHaveAttribute('href', '/catalog/default/component/shop');
     expect(
-      within(findings).getAllByRole('link', { name: 'component:default/web' })[0],
+      within(findings).getAllByRole('link', {
+        name: 'component:default/web',
+      })[0],
     ).toHaveAttribute('href', '/catalog/default/component/web');
     expectAllControlsNamed(container);
   });

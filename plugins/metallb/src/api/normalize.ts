@@ -91,7 +91,10 @@ type RawSummary = Partial<FleetReportResponse['summary']> & {
  * The backend sends each item as a flat Service report carrying its cluster, and `entityRefs`
  * since it maps Services to entities; older backends send none, or a single `entityRef`.
  */
-type RawEntityRefs = { entityRefs?: string[] | null; entityRef?: string | null };
+type RawEntityRefs = {
+  entityRefs?: string[] | null;
+  entityRef?: string | null;
+};
 type RawReportItem =
   | (Omit<ReportItem, 'entityRefs'> & RawEntityRefs)
   | (ServiceReport & { cluster: string } & RawEntityRefs);

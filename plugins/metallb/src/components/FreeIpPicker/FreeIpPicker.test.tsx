@@ -164,7 +164,8 @@ describe('FreeIpPicker in the scaffolder form', () => {
                 {
                   error: {
                     name: 'NotFoundError',
-                    message: "Cluster 'healthy-dc' has no MetalLB pool \"nope\"",
+                    message:
+                      'Cluster \'healthy-dc\' has no MetalLB pool "nope"',
                   },
                   // Backstage's error body, as the backend's error handler sends it.
                   response: { statusCode: 404 },
