@@ -56,7 +56,9 @@ function stopAll() {
   for (const child of children) {
     if (child.exitCode === null) {
       try {
-        process.kill(-child.pid, 'SIGTERM');
+        // The whole group (yarn, backstage-cli, the backend), at once: a backend that takes its
+        // time to shut down must not outlive the test.
+        process.kill(-child.pid, 'SIGKILL');
       } catch {
         /* already gone */
       }
@@ -102,6 +104,13 @@ async function waitFor(what, probe, child) {
 }
 
 process.on('SIGINT', () => fail('interrupted'));
+process.on('SIGTERM', () => fail('terminated'));
+process.on('uncaughtException', error =>
+  fail(`unexpected: ${error.stack ?? error}`),
+);
+process.on('unhandledRejection', error =>
+  fail(`unexpected: ${error?.stack ?? error}`),
+);
 
 const simPort = await freePort();
 const backendPort = await freePort();
@@ -224,21 +233,27 @@ const clusterItems = Array.isArray(clusterList)
   : clusterList.items ?? [];
 for (const name of ['edge-chisel', 'healthy-dc']) {
   const c = clusterItems.find(i => i.name === name);
-  if (!c?.lastScan?.ok || !c.services) {
+  // Either shape of the cluster list: { lastRun: { status }, summary: { services } } or the older
+  // { lastScan: { ok }, services }.
+  const scanned = c?.lastRun?.status === 'ok' || c?.lastScan?.ok === true;
+  const services = c?.summary?.services ?? c?.services ?? 0;
+  if (!scanned || !services) {
     fail(
       `GET /api/metallb/clusters: ${name} not scanned: ${JSON.stringify(c)}`,
     );
   }
 }
 const clusters = new Set(report.items.map(i => i.cluster));
+// Report items are the Service's report with its cluster (older backends nested it in `service`).
+const serviceOf = item => item.service ?? item;
 const gateway = report.items.find(
   i =>
     i.cluster === 'edge-chisel' &&
-    i.service.namespace === 'edge' &&
-    i.service.name === 'edge-gateway',
+    serviceOf(i).namespace === 'edge' &&
+    serviceOf(i).name === 'edge-gateway',
 );
 if (!gateway) fail('report has no edge-chisel Service edge/edge-gateway');
-const rules = gateway.service.findings.map(f => f.rule);
+const rules = serviceOf(gateway).findings.map(f => f.rule);
 if (!rules.includes('controller-contention')) {
   fail(
     `edge/edge-gateway has findings [${rules}], expected controller-contention`,
@@ -260,9 +275,10 @@ const bundle = fs
   .map(f => fs.readFileSync(path.join(distDir, f), 'utf8'))
   .join('\n');
 for (const needle of [
-  '@lb-doctor/plugin-metallb',
-  'Load Balancers',
-  '/load-balancers',
+  '@lb-doctor/plugin-metallb', // discovered through app.packages: all
+  'metallb:entity-content', // the tab's route
+  'Load Balancers', // its title
+  '"load-balancers"', // its path
 ]) {
   if (!bundle.includes(needle))
     fail(`the app's frontend bundle does not contain "${needle}"`);

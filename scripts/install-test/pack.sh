@@ -48,5 +48,38 @@ for dir in "${LBD_PUBLISHED_PACKAGES[@]}"; do
     echo "lb-doctor: $dir/package.json-prepack left behind by a failed pack" >&2
     exit 1
   fi
+  # What a user's install would trip over: a dependency on a package that is never published,
+  # a leftover workspace: range, a manifest still pointing at src/, a missing README or LICENSE.
+  tar xzf "$file" -O package/package.json | node -e '
+    const fs = require("fs");
+    const [file, root] = process.argv.slice(1);
+    const pkg = JSON.parse(fs.readFileSync(0, "utf8"));
+    const unpublished = new Set();
+    for (const dir of ["packages", "plugins"]) {
+      for (const name of fs.readdirSync(`${root}/${dir}`)) {
+        const m = `${root}/${dir}/${name}/package.json`;
+        if (fs.existsSync(m) && require(m).private) unpublished.add(require(m).name);
+      }
+    }
+    const problems = [];
+    for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
+      for (const [name, range] of Object.entries(pkg[field] ?? {})) {
+        if (unpublished.has(name)) problems.push(`${field} on the unpublished ${name}`);
+        if (String(range).startsWith("workspace:")) problems.push(`${field} ${name}@${range}`);
+      }
+    }
+    const entry = JSON.stringify([pkg.main, pkg.types, pkg.exports]);
+    if (/src\//.test(entry)) problems.push(`entry points in src/: ${entry}`);
+    if (problems.length) {
+      console.error(`lb-doctor: ${file}: ${problems.join("; ")}`);
+      process.exit(1);
+    }
+  ' "$file" "$LBD_ROOT"
+  listing="$(tar tzf "$file")"
+  for f in README.md LICENSE; do
+    grep -qx "package/$f" <<<"$listing" || { echo "lb-doctor: $file has no $f" >&2; exit 1; }
+  done
+  # Built output is not kept in the working tree (the monorepo runs src/).
+  rm -rf "$dir/dist"
   echo "$file"
 done
