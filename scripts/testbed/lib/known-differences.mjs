@@ -44,12 +44,19 @@ function pinnedPools(scenario, service) {
     for (const sel of alloc.namespaceSelectors ?? [])
       for (const n of scenario.namespaces)
         if (matches(sel, n.metadata.labels)) namespaces.add(n.metadata.name);
-    const bySelector = (alloc.serviceSelectors ?? []).length > 0;
+    // Since 0.15.0 a serviceAllocation without namespaces and selectors (only a priority, or
+    // empty) selects every Service, as a match-all service selector.
+    const matchAll =
+      !(alloc.namespaces ?? []).length &&
+      !(alloc.namespaceSelectors ?? []).length &&
+      !(alloc.serviceSelectors ?? []).length;
+    const bySelector = matchAll || (alloc.serviceSelectors ?? []).length > 0;
     const listed = namespaces.has(ns?.metadata.name);
     if (!listed && !bySelector) continue;
     if (namespaces.size > 0 && !listed) continue;
     if (
       bySelector &&
+      !matchAll &&
       !alloc.serviceSelectors.some(sel => matches(sel, service.metadata.labels))
     )
       continue;
