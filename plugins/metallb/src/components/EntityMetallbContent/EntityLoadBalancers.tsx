@@ -5,6 +5,7 @@ import { EmptyState, Progress } from '@backstage/core-components';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import { useEntityReport } from '../../hooks/useEntityReport';
 import { BackendErrorPanel } from '../BackendErrorPanel';
+import { BrowserAnalysis } from '../BrowserAnalysis';
 import { ClusterProblems } from '../ClusterProblems';
 import { FindingsList } from '../FindingsList';
 import { ScanButton } from '../ScanButton';
@@ -73,6 +74,7 @@ export function EntityLoadBalancers(props: EntityLoadBalancersProps) {
           <ServicesTable services={value.services} />
         </>
       )}
+      <BrowserAnalysis entity={props.entity} />
     </Box>
   );
 }

@@ -1,0 +1,2 @@
+export { BrowserAnalysis } from './BrowserAnalysis';
+export type { BrowserAnalysisProps } from './BrowserAnalysis';
