@@ -25,6 +25,7 @@ import {
 } from './selectors';
 import {
   ApiError,
+  PageNotFound,
   methodNotAllowed,
   objectNotFound,
   routeNotFound,
@@ -109,7 +110,13 @@ export async function handleClusterRequest(
   } catch (e) {
     if (e instanceof ApiError)
       json(res, e.status.code, e.status, fault.truncate);
-    else throw e;
+    else if (e instanceof PageNotFound) {
+      res.writeHead(404, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.end(`${e.message}\n`);
+    } else throw e;
   }
 }
 
@@ -163,11 +170,13 @@ function route(
   if (seg[0] === 'apis') {
     if (seg.length === 1) return apiGroupList(types);
     const group = seg[1];
-    if (!types.some(t => t.group === group)) throw routeNotFound();
+    // Measured against kube-apiserver 1.37: a group or version nobody serves (MetalLB's CRDs not
+    // installed, or deleted) falls through to the plain-text 404, not a Status.
+    if (!types.some(t => t.group === group)) throw new PageNotFound();
     if (seg.length === 2) return apiGroupDocument(types, group);
     const version = seg[2];
     if (!types.some(t => t.group === group && t.version === version))
-      throw routeNotFound();
+      throw new PageNotFound();
     if (seg.length === 3) return apiResourceList(types, group, version);
     return resourceRequest(
       cluster,

@@ -36,6 +36,16 @@ export function statusBody(
   return body;
 }
 
+/**
+ * A path no API group serves. The real server answers these from its fallback mux with a plain-text
+ * body, not a Status, so clients that only parse JSON bodies must cope with both.
+ */
+export class PageNotFound extends Error {
+  constructor() {
+    super('404 page not found');
+  }
+}
+
 export const unauthorized = () =>
   new ApiError(statusBody(401, 'Unauthorized', 'Unauthorized'));
 
