@@ -7,7 +7,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { metallbApiRef, type FreeIps } from '../../api';
 
-/** `ui:options` of the field: where the form keeps the cluster, pool and namespace. */
+/** `ui:options` of the field: where the form keeps the cluster, pool and namespace. @public */
 export interface FreeIpPickerUiOptions {
   /** Form field holding the cluster name; default `cluster`. */
   clusterField?: string;
@@ -19,7 +19,7 @@ export interface FreeIpPickerUiOptions {
   limit?: number;
 }
 
-/** The field's name in templates: `ui:field: MetallbFreeIpPicker`. */
+/** The field's name in templates: `ui:field: MetallbFreeIpPicker`. @public */
 export const FREE_IP_PICKER_NAME = 'MetallbFreeIpPicker';
 
 /** Waits this long after the last keystroke in the pool field before asking the backend. */
@@ -63,6 +63,7 @@ function helperText(options: {
  * Scaffolder field that offers the free addresses of the pool chosen earlier in the form, so the
  * user picks an address MetalLB will give instead of typing one. Leaving it empty lets MetalLB
  * (or the create action) pick. A native select: keyboard and screen-reader friendly as is.
+ * @public
  */
 export function FreeIpPicker(
   props: FieldExtensionComponentProps<string, FreeIpPickerUiOptions>,
