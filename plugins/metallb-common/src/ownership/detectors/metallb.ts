@@ -1,4 +1,6 @@
+import { scopedMemo } from '../../analysisScope';
 import type { Service } from '../../model/kubernetes';
+import type { ClusterSnapshot } from '../../model/snapshot';
 import type { OwnershipContext } from '../types';
 import { metallbFilter } from '../classFilter';
 import { eventEvidence } from '../events';
@@ -21,6 +23,43 @@ const REQUEST_ANNOTATIONS = [
   'allow-shared-ip',
 ].flatMap(key => [`metallb.io/${key}`, `metallb.universe.tf/${key}`]);
 
+interface Announcement {
+  kind: string;
+  status: Record<string, unknown>;
+  /** The Service's namespace the status names, if it names one. */
+  namespace: string | undefined;
+}
+
+/**
+ * The ServiceL2Status and ServiceBGPStatus objects of a snapshot by the Service name they name, in
+ * list order (L2 first). Built once per analysis: scanning them for every Service is quadratic on
+ * a cluster where the speakers keep one status per announced Service.
+ */
+const announcementsByName = scopedMemo((snapshot: ClusterSnapshot) => {
+  const index = new Map<string, Announcement[]>();
+  const lists: Array<[string, unknown]> = [
+    ['ServiceL2Status', snapshot.serviceL2Statuses],
+    ['ServiceBGPStatus', snapshot.serviceBGPStatuses],
+  ];
+  for (const [kind, list] of lists) {
+    for (const status of records(list)) {
+      const labels = labelsOf(status);
+      const svcName =
+        str(at(status, 'status', 'serviceName')) ??
+        labels['metallb.io/service-name'];
+      if (svcName === undefined) continue;
+      const namespace =
+        str(at(status, 'status', 'serviceNamespace')) ??
+        labels['metallb.io/service-namespace'];
+      const entries = index.get(svcName);
+      const entry = { kind, status, namespace };
+      if (entries) entries.push(entry);
+      else index.set(svcName, [entry]);
+    }
+  }
+  return index;
+});
+
 /** ServiceL2Status / ServiceBGPStatus objects the speakers keep for the Service they announce. */
 function announcementMarks(
   service: Service,
@@ -29,29 +68,25 @@ function announcementMarks(
   const name = nameOf(service);
   const namespace = namespaceOf(service) ?? 'default';
   if (!name) return [];
-  const lists: Array<[string, unknown]> = [
-    ['ServiceL2Status', context.snapshot?.serviceL2Statuses],
-    ['ServiceBGPStatus', context.snapshot?.serviceBGPStatuses],
-  ];
+  const snapshot = context.snapshot;
+  if (
+    typeof snapshot !== 'object' ||
+    snapshot === null ||
+    (!Array.isArray(snapshot.serviceL2Statuses) &&
+      !Array.isArray(snapshot.serviceBGPStatuses))
+  )
+    return [];
   const out: string[] = [];
-  for (const [kind, list] of lists) {
-    for (const status of records(list)) {
-      const labels = labelsOf(status);
-      const svcName =
-        str(at(status, 'status', 'serviceName')) ??
-        labels['metallb.io/service-name'];
-      const svcNamespace =
-        str(at(status, 'status', 'serviceNamespace')) ??
-        labels['metallb.io/service-namespace'];
-      if (svcName !== name || (svcNamespace ?? namespace) !== namespace)
-        continue;
-      const node = str(at(status, 'status', 'node'));
-      out.push(
-        `${kind} ${refOf(status)} shows MetalLB announcing it${
-          node ? ` from node ${node}` : ''
-        }`,
-      );
-    }
+  for (const { kind, status, namespace: svcNamespace } of announcementsByName(
+    snapshot,
+  ).get(name) ?? []) {
+    if ((svcNamespace ?? namespace) !== namespace) continue;
+    const node = str(at(status, 'status', 'node'));
+    out.push(
+      `${kind} ${refOf(status)} shows MetalLB announcing it${
+        node ? ` from node ${node}` : ''
+      }`,
+    );
   }
   return out;
 }
