@@ -159,8 +159,11 @@ function indexEvents(events: KubeEvent[] | undefined) {
       (involved.kind !== undefined && involved.kind !== 'Service')
     )
       continue;
-    const push = (map: Map<string, KubeEvent[]>, key: string) =>
-      map.set(key, [...(map.get(key) ?? []), event]);
+    const push = (map: Map<string, KubeEvent[]>, key: string) => {
+      const list = map.get(key);
+      if (list) list.push(event);
+      else map.set(key, [event]);
+    };
     if (typeof involved.uid === 'string' && involved.uid)
       push(byUid, involved.uid);
     push(byName, `${involved.namespace ?? 'default'}/${involved.name ?? ''}`);
