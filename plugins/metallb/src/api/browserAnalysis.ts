@@ -1,5 +1,5 @@
-import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import type { KubernetesApi } from '@backstage/plugin-kubernetes-react';
 import {
   analyzeCluster,
   snapshotFromObjects,
@@ -13,8 +13,6 @@ interface ListSpec {
   path: string;
   apiVersion: string;
   kind: string;
-  /** Without it nothing can be analysed. */
-  required?: boolean;
 }
 
 const core = (key: SnapshotListKey, plural: string, kind: string) => ({
@@ -35,7 +33,8 @@ const metallb = (key: SnapshotListKey, plural: string, kind: string) => ({
  * browser cannot import), so a browser analysis sees what a scan would.
  */
 const LISTS: ListSpec[] = [
-  { ...core('services', 'services', 'Service'), required: true },
+  // First: without the Services nothing can be analysed.
+  core('services', 'services', 'Service'),
   core('namespaces', 'namespaces', 'Namespace'),
   core('nodes', 'nodes', 'Node'),
   core('events', 'events', 'Event'),
@@ -69,14 +68,12 @@ const CONFIG_MAPS = [
 /** @public */
 export interface BrowserAnalysisOptions {
   cluster: string;
-  discoveryApi: DiscoveryApi;
-  fetchApi: FetchApi;
   /**
-   * The user's own token for the cluster (OIDC, Google...), sent as
-   * `Backstage-Kubernetes-Authorization`; without it the kubernetes backend uses its own
-   * credentials for the cluster, if it has any.
+   * The kubernetes plugin's client. Its `proxy` resolves the cluster's auth provider and sends
+   * the user's own token for it (`Backstage-Kubernetes-Authorization-<provider>`), the way the
+   * kubernetes plugin's own frontend reads a cluster.
    */
-  token?: string;
+  kubernetesApi: Pick<KubernetesApi, 'proxy'>;
 }
 
 /** @public */
@@ -88,42 +85,42 @@ export interface BrowserAnalysisResult {
 }
 
 /**
- * Reads a cluster through the kubernetes backend's proxy with the signed-in user's access and
- * analyses it in the browser with the same engine the backend runs. For clusters the backend
- * cannot scan on its own (user-scoped auth providers). Nothing is stored.
+ * Reads a cluster through the kubernetes backend's proxy with the signed-in user's own cluster
+ * credentials and analyses it in the browser with the same engine the backend runs. For clusters
+ * the backend cannot scan on its own (user-scoped auth providers). Nothing is stored.
  * @public
  */
 export async function analyzeClusterInBrowser(
   options: BrowserAnalysisOptions,
 ): Promise<BrowserAnalysisResult> {
-  const { cluster, discoveryApi, fetchApi, token } = options;
-  const base = `${await discoveryApi.getBaseUrl('kubernetes')}/proxy`;
-  const headers: Record<string, string> = {
-    'Backstage-Kubernetes-Cluster': cluster,
-    ...(token
-      ? { 'Backstage-Kubernetes-Authorization': `Bearer ${token}` }
-      : {}),
-  };
-  const get = (path: string) => fetchApi.fetch(`${base}${path}`, { headers });
+  const { cluster, kubernetesApi } = options;
+  const get = (path: string) =>
+    kubernetesApi.proxy({ clusterName: cluster, path });
+
+  // The required list first, alone: a sign-in popup for the cluster's auth provider opens once,
+  // and an unreadable cluster fails with one request instead of fifteen.
+  const [first, ...others] = LISTS;
+  const firstResponse = await get(first.path);
+  if (!firstResponse.ok) throw await ResponseError.fromResponse(firstResponse);
 
   const objects: unknown[] = [];
   const read: SnapshotListKey[] = [];
   const unreadable: string[] = [];
+  const readList = async (list: ListSpec, response: Response) => {
+    if (!response.ok) {
+      unreadable.push(list.path);
+      return;
+    }
+    const body = (await response.json()) as { items?: object[] };
+    read.push(list.key);
+    for (const item of body.items ?? []) {
+      // List items carry no apiVersion/kind; the snapshot sorts objects by them.
+      objects.push({ apiVersion: list.apiVersion, kind: list.kind, ...item });
+    }
+  };
+  await readList(first, firstResponse);
   await Promise.all(
-    LISTS.map(async list => {
-      const response = await get(list.path);
-      if (!response.ok) {
-        if (list.required) throw await ResponseError.fromResponse(response);
-        unreadable.push(list.path);
-        return;
-      }
-      const body = (await response.json()) as { items?: object[] };
-      read.push(list.key);
-      for (const item of body.items ?? []) {
-        // List items carry no apiVersion/kind; the snapshot sorts objects by them.
-        objects.push({ apiVersion: list.apiVersion, kind: list.kind, ...item });
-      }
-    }),
+    others.map(async list => readList(list, await get(list.path))),
   );
   await Promise.all(
     CONFIG_MAPS.map(async ([namespace, name]) => {

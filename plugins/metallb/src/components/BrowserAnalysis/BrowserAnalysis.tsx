@@ -9,6 +9,10 @@ import {
   useApi,
   useApiHolder,
 } from '@backstage/core-plugin-api';
+import {
+  KubernetesBackendClient,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import {
@@ -52,6 +56,12 @@ function entityServices(
   };
 }
 
+/**
+ * How long the kubernetes client keeps the cluster list: one analysis makes fifteen proxy
+ * requests, each of which looks up the cluster's auth provider.
+ */
+const CLUSTERS_CACHE_TTL_MS = 60_000;
+
 function ClusterAnalysis(props: { cluster: ClusterInfo; entity: Entity }) {
   const { cluster, entity } = props;
   // Resolved on click: most users never analyse in the browser.
@@ -59,14 +69,25 @@ function ClusterAnalysis(props: { cluster: ClusterInfo; entity: Entity }) {
   const [state, analyse] = useAsyncFn(async () => {
     const discoveryApi = apis.get(discoveryApiRef);
     const fetchApi = apis.get(fetchApiRef);
+    const kubernetesAuthProvidersApi = apis.get(kubernetesAuthProvidersApiRef);
     if (!discoveryApi || !fetchApi) {
       throw new Error('the app provides no discovery or fetch API');
     }
-    return analyzeClusterInBrowser({
-      cluster: cluster.name,
+    if (!kubernetesAuthProvidersApi) {
+      throw new Error(
+        "this app does not provide the Kubernetes plugin's auth providers API; install @backstage/plugin-kubernetes in the app to analyse clusters with your own credentials",
+      );
+    }
+    // The kubernetes plugin's own client: its proxy() looks up the cluster's auth provider and
+    // sends the user's token for it, exactly as the Kubernetes tab does. Not the app's
+    // kubernetesApi instance, whose uncached cluster list would be fetched once per request.
+    const kubernetesApi = new KubernetesBackendClient({
       discoveryApi,
       fetchApi,
+      kubernetesAuthProvidersApi,
+      clustersCacheTtlMs: CLUSTERS_CACHE_TTL_MS,
     });
+    return analyzeClusterInBrowser({ cluster: cluster.name, kubernetesApi });
   }, [cluster.name, apis]);
   const [opened, setOpened] = useState(false);
   const found = state.value ? entityServices(entity, state.value) : undefined;
