@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { Cidr, cidrsOverlap, formatCidr, parsePoolAddresses } from '../ip';
+import { Cidr, formatCidr, parsePoolAddresses } from '../ip';
 import type {
   Advertisement,
   ConfigMap,
@@ -340,27 +340,118 @@ function selectsPool(ad: Advertisement, pool: Pool): boolean {
   });
 }
 
+/** Smallest value in `values[from..to]` (inclusive), answered from a sparse table. */
+function rangeMinimum(values: number[]): (from: number, to: number) => number {
+  const table: number[][] = [values];
+  for (let width = 2; width <= values.length; width *= 2) {
+    const previous = table[table.length - 1];
+    const half = width / 2;
+    const level: number[] = [];
+    for (let i = 0; i + width <= values.length; i++)
+      level.push(Math.min(previous[i], previous[i + half]));
+    table.push(level);
+  }
+  return (from, to) => {
+    if (from > to) return Infinity;
+    const level = Math.floor(Math.log2(to - from + 1));
+    const width = 2 ** level;
+    return Math.min(table[level][from], table[level][to - width + 1]);
+  };
+}
+
 /**
- * Records overlaps as MetalLB's errors but keeps the pool: MetalLB then runs its last good
- * configuration, which we cannot see, and the pools as written are the closest estimate of it
- * (its webhook refuses overlapping pools, so an overlap usually comes from an edit).
+ * MetalLB's overlap check (`poolsFor`): every CIDR, in pool order and then address order, is
+ * compared with all CIDRs defined before it, those of earlier pools and the earlier ones of its
+ * own pool, and the first that overlaps is named. We keep going after an error (one per pool), so
+ * for each CIDR we need the earliest other CIDR overlapping it. Two CIDRs overlap only when one
+ * contains the other, so after sorting by family, network address and size, the blocks containing
+ * a CIDR are the open ones on a stack and the blocks it contains follow it directly: n log n
+ * instead of comparing every pair.
+ * Returns the error of each pool that has one.
  */
-function addOverlapChecked(pools: Pool[], pool: Pool, errors: string[]): void {
-  for (const cidr of pool.cidrs) {
-    for (const other of pools) {
-      const existing = other.cidrs.find(c => cidrsOverlap(cidr, c));
-      if (existing) {
-        errors.push(
+function overlapErrors(pools: Pool[]): Map<Pool, string> {
+  const cidrs: Cidr[] = [];
+  for (const pool of pools) for (const cidr of pool.cidrs) cidrs.push(cidr);
+  const order = cidrs.map((_, i) => i);
+  order.sort((a, b) => {
+    const x = cidrs[a];
+    const y = cidrs[b];
+    if (x.family !== y.family) return x.family < y.family ? -1 : 1;
+    if (x.base !== y.base) return x.base < y.base ? -1 : 1;
+    if (x.last !== y.last) return x.last > y.last ? -1 : 1;
+    return a - b;
+  });
+  // earliest[i]: smallest definition index of another CIDR overlapping cidrs[i].
+  const earliest = new Array<number>(cidrs.length).fill(Infinity);
+  const open: Array<{ cidr: Cidr; first: number }> = [];
+  for (const i of order) {
+    const cidr = cidrs[i];
+    while (open.length > 0) {
+      const top = open[open.length - 1].cidr;
+      if (top.family === cidr.family && top.last >= cidr.base) break;
+      open.pop();
+    }
+    const enclosing = open.length > 0 ? open[open.length - 1].first : Infinity;
+    earliest[i] = enclosing;
+    open.push({ cidr, first: Math.min(i, enclosing) });
+  }
+  const minimum = rangeMinimum(order);
+  for (let at = 0; at < order.length; at++) {
+    const cidr = cidrs[order[at]];
+    // The sorted entries after this one that start inside it are the blocks it contains.
+    let low = at + 1;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      const other = cidrs[order[mid]];
+      if (other.family === cidr.family && other.base <= cidr.last)
+        low = mid + 1;
+      else high = mid;
+    }
+    const contained = minimum(at + 1, low - 1);
+    if (contained < earliest[order[at]]) earliest[order[at]] = contained;
+  }
+  const errors = new Map<Pool, string>();
+  let index = 0;
+  for (const pool of pools) {
+    for (const cidr of pool.cidrs) {
+      const first = earliest[index];
+      if (!errors.has(pool) && first < index) {
+        errors.set(
+          pool,
           `CIDR "${formatCidr(cidr)}" in pool "${
             pool.name
-          }" overlaps with already defined CIDR "${formatCidr(existing)}"`,
+          }" overlaps with already defined CIDR "${formatCidr(cidrs[first])}"`,
         );
-        pools.push(pool);
-        return;
       }
+      index++;
     }
   }
-  pools.push(pool);
+  return errors;
+}
+
+/**
+ * Records overlaps as MetalLB's errors but keeps the pools: MetalLB then runs its last good
+ * configuration, which we cannot see, and the pools as written are the closest estimate of it
+ * (its webhook refuses overlapping pools, so an overlap usually comes from an edit). `entries`
+ * holds the other errors and the accepted pools in reading order, so that each overlap error
+ * lands where MetalLB would have met it.
+ */
+function withOverlapErrors(entries: Array<string | Pool>): {
+  pools: Pool[];
+  errors: string[];
+} {
+  const pools = entries.filter((e): e is Pool => typeof e !== 'string');
+  const overlaps = overlapErrors(pools);
+  const errors: string[] = [];
+  for (const entry of entries) {
+    if (typeof entry === 'string') errors.push(entry);
+    else {
+      const error = overlaps.get(entry);
+      if (error) errors.push(error);
+    }
+  }
+  return { pools, errors };
 }
 
 /**
@@ -397,31 +488,31 @@ export function readMetallbConfig(
       };
     }
     const parsed = parseLegacyConfig(legacy.data!.config);
-    if (parsed.error) errors.push(parsed.error);
+    const entries: Array<string | Pool> = [];
+    if (parsed.error) entries.push(parsed.error);
     const seen = new Set<string>();
     for (const draft of parsed.drafts) {
       if (seen.has(draft.name)) {
-        errors.push(`duplicate definition of pool "${draft.name}"`);
+        entries.push(`duplicate definition of pool "${draft.name}"`);
         continue;
       }
       seen.add(draft.name);
       const pool = buildPool(draft, 'configmap', snapshot.namespaces, features);
-      if ('error' in pool) errors.push(pool.error);
+      if ('error' in pool) entries.push(pool.error);
       else {
         pool.advertised = {
           l2: draft.protocol === 'layer2',
           bgp: draft.protocol === 'bgp',
         };
-        addOverlapChecked(pools, pool, errors);
+        entries.push(pool);
       }
     }
-    if (parsed.error && pools.length === 0) {
-      // MetalLB refuses the whole ConfigMap; nothing is known of its last good one.
-    }
+    // If MetalLB refuses the whole ConfigMap, nothing is known of its last good one.
+    const checked = withOverlapErrors(entries);
     return {
       source: 'configmap',
-      pools,
-      errors,
+      pools: checked.pools,
+      errors: checked.errors,
       ignored,
       legacyConfigMap: { ref: legacyRef!, used: true },
     };
@@ -442,6 +533,7 @@ export function readMetallbConfig(
     ),
   );
   const seen = new Set<string>();
+  const entries: Array<string | Pool> = [];
   for (const crd of candidates) {
     const namespace = crd.metadata?.namespace;
     const name = String(crd.metadata?.name ?? '');
@@ -453,17 +545,16 @@ export function readMetallbConfig(
     }
     const draft = draftFromCrd(crd);
     if (seen.has(draft.name)) {
-      errors.push(`duplicate definition of pool "${draft.name}"`);
+      entries.push(`duplicate definition of pool "${draft.name}"`);
       continue;
     }
     seen.add(draft.name);
     const pool = buildPool(draft, 'crd', snapshot.namespaces, features);
-    if ('error' in pool) {
-      errors.push(pool.error);
-      continue;
-    }
-    addOverlapChecked(pools, pool, errors);
+    entries.push('error' in pool ? pool.error : pool);
   }
+  const checked = withOverlapErrors(entries);
+  pools.push(...checked.pools);
+  errors.push(...checked.errors);
   const inNamespace = (ad: Advertisement) =>
     (ad.metadata?.namespace ?? metallbNamespace) === metallbNamespace;
   if (
