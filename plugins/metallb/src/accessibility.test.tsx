@@ -8,7 +8,8 @@ import {
   mockApis,
   renderInTestApp,
 } from '@backstage/test-utils';
-import { ThemeProvider, createTheme } from '@material-ui/core/styles';
+import { UnifiedThemeProvider, themes } from '@backstage/theme';
+import type { Theme } from '@material-ui/core/styles';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
@@ -27,6 +28,7 @@ import { EntityMetallbContent } from './components/EntityMetallbContent';
 import { MetallbReportPage } from './components/MetallbReportPage';
 import { OwnerChips } from './components/OwnerChips';
 import { StatusChip } from './components/StatusChip';
+import { SummaryTiles } from './components/SummaryTiles';
 
 // Tabbing through a whole page in jsdom is slow on a busy 2-core CI machine.
 jest.setTimeout(60_000);
@@ -256,8 +258,11 @@ describe('keyboard and screen-reader access', () => {
   });
 });
 
-describe('dark theme', () => {
-  const dark = createTheme({ palette: { type: 'dark' } });
+describe("Backstage's dark theme", () => {
+  // The app's real dark theme (what users pick in Settings), not a bare Material UI palette: its
+  // overrides for Paper, Chip and the body are what the components are drawn with.
+  const dark = themes.dark.getTheme('v4') as Theme;
+  const { palette } = dark;
 
   /** The colour as the DOM reports it, to compare with computed styles. */
   function css(color: string): string {
@@ -287,39 +292,118 @@ describe('dark theme', () => {
       .filter(Boolean);
   }
 
-  it('draws code blocks and chips with the theme palette, not fixed light colours', () => {
+  type Rgba = [number, number, number, number];
+
+  /** `rgb(...)`/`rgba(...)` as jsdom normalises any CSS colour. */
+  function rgba(color: string): Rgba {
+    const parts =
+      css(color)
+        .match(/[\d.]+/g)
+        ?.map(Number) ?? [];
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    const [r, g, b, a = 1] = parts;
+    return [r, g, b, a];
+  }
+
+  /** A translucent text colour (the dark theme's secondary text is white at 70 %) over its background. */
+  function over(fg: Rgba, bg: Rgba): Rgba {
+    const a = fg[3];
+    return [
+      fg[0] * a + bg[0] * (1 - a),
+      fg[1] * a + bg[1] * (1 - a),
+      fg[2] * a + bg[2] * (1 - a),
+      1,
+    ];
+  }
+
+  /** WCAG 2 contrast ratio; 4.5 is the AA minimum for normal text. */
+  function contrast(text: string, background: string): number {
+    const bg = rgba(background);
+    const luminance = ([r, g, b]: Rgba) => {
+      const [lr, lg, lb] = [r, g, b].map(v => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * lr + 0.7152 * lg + 0.0722 * lb;
+    };
+    const [l1, l2] = [luminance(over(rgba(text), bg)), luminance(bg)].sort(
+      (a, b) => b - a,
+    );
+    return (l1 + 0.05) / (l2 + 0.05);
+  }
+
+  it('draws code blocks, chips and summary tiles with the palette, in readable contrast', () => {
     render(
-      <ThemeProvider theme={dark}>
+      <UnifiedThemeProvider theme={themes.dark}>
         <CodeBlock title="YAML: fix" code={'kind: Service\n'} />
         <StatusChip status="error" />
         <OwnerChips
           owners={[{ controller: 'metallb', evidence: ['managedFields'] }]}
         />
-      </ThemeProvider>,
+        <SummaryTiles
+          summary={{
+            clusters: 2,
+            services: 7,
+            error: 3,
+            warning: 1,
+            info: 0,
+            ok: 3,
+            writeLoops: 0,
+          }}
+        />
+      </UnifiedThemeProvider>,
     );
+    // The theme really is dark, so a fixed light colour anywhere would show up below.
+    expect(palette.type).toBe('dark');
+    expect(contrast('#fff', palette.background.default)).toBeGreaterThan(10);
+
     const pre = screen.getByLabelText('YAML: fix');
     const preStyle = getComputedStyle(pre);
-    expect(preStyle.backgroundColor).toBe(css(dark.palette.background.default));
-    expect(preStyle.color).toBe(css(dark.palette.text.primary));
-    // The dark palette really is dark: a light block would be unreadable under white text.
-    expect(css(dark.palette.background.default)).not.toBe(css('#fff'));
-
-    const chip = screen.getByText('Error').closest('.MuiChip-root')!;
-    expect(getComputedStyle(chip).color).toBe(css(dark.palette.text.primary));
-    // The severity colour marks the border and icon; the word keeps the text colour. jsdom's
-    // cascade ignores !important and shorthands, so read what the matching rules declare.
-    expect(declared(chip, 'border-color')).toContain(
-      css(dark.palette.error.main),
-    );
-    expect(declared(chip.querySelector('svg')!, 'color')).toContain(
-      css(dark.palette.error.main),
-    );
+    expect(preStyle.backgroundColor).toBe(css(palette.background.default));
+    expect(preStyle.color).toBe(css(palette.text.primary));
     expect(
-      getComputedStyle(screen.getByText('metallb').closest('.MuiChip-root')!)
-        .color,
-    ).toBe(css(dark.palette.text.primary));
+      contrast(preStyle.color, preStyle.backgroundColor),
+    ).toBeGreaterThanOrEqual(4.5);
     expect(
       screen.getByRole('button', { name: 'Copy YAML: fix' }),
     ).toBeInTheDocument();
+
+    // Chips are outlined or filled on the page: their word keeps the theme's text colour.
+    const chip = screen.getByText('Error').closest('.MuiChip-root')!;
+    expect(getComputedStyle(chip).color).toBe(css(palette.text.primary));
+    expect(
+      contrast(getComputedStyle(chip).color, palette.background.default),
+    ).toBeGreaterThanOrEqual(4.5);
+    // The severity colour marks the border and icon; the word keeps the text colour. jsdom's
+    // cascade ignores !important and shorthands, so read what the matching rules declare.
+    expect(declared(chip, 'border-color')).toContain(css(palette.error.main));
+    expect(declared(chip.querySelector('svg')!, 'color')).toContain(
+      css(palette.error.main),
+    );
+    const owner = getComputedStyle(
+      screen.getByText('metallb').closest('.MuiChip-root')!,
+    );
+    expect(owner.color).toBe(css(palette.text.primary));
+    const ownerBackground =
+      declared(
+        screen.getByText('metallb').closest('.MuiChip-root')!,
+        'background-color',
+      ).at(-1) ?? palette.background.default;
+    expect(contrast(owner.color, ownerBackground)).toBeGreaterThanOrEqual(4.5);
+
+    // The fleet report's tiles: the theme's paper, its number in the primary text colour and its
+    // label in the secondary one, both readable on the paper.
+    const tile = screen.getByLabelText('Errors: 3');
+    const paper = getComputedStyle(tile).backgroundColor;
+    expect(paper).toBe(css(palette.background.paper));
+    const value = within(tile).getByText('3');
+    const label = within(tile).getByText('Errors');
+    expect(getComputedStyle(label).color).toBe(css(palette.text.secondary));
+    expect(
+      contrast(getComputedStyle(label).color, paper),
+    ).toBeGreaterThanOrEqual(4.5);
+    expect(
+      contrast(getComputedStyle(value).color, paper),
+    ).toBeGreaterThanOrEqual(4.5);
   });
 });
