@@ -10,8 +10,8 @@ export interface OwnerChipsProps {
 
 /**
  * The controllers acting on a Service. The evidence (which field, event or manager shows it)
- * sits in a tooltip so the table stays compact; the chip is focusable so keyboard users get it too, and its name carries the evidence for
- * screen readers.
+ * sits in a tooltip so the table stays compact; the chip is focusable so keyboard users get it
+ * too, and its name carries the evidence for screen readers.
  */
 export function OwnerChips(props: OwnerChipsProps) {
   const { owners } = props;
