@@ -437,10 +437,10 @@ describe("MetalLB's TestControllerMutation", () => {
 });
 
 describe("MetalLB's TestControllerConfig", () => {
-  const svc = (ingress?: string) =>
+  const svc = (held?: string) =>
     service('test', {
       clusterIPs: ['1.2.3.4'],
-      ...(ingress ? { ingress: [{ ip: ingress }] } : {}),
+      ...(held ? { ingress: [{ ip: held }] } : {}),
     });
 
   it('does nothing to a Service while no pool exists', () => {
