@@ -437,3 +437,37 @@ describe("MetalLB's TestPoolCount", () => {
     },
   );
 });
+
+// PR 2891 (released in 0.16.0, allocator: return error when pool has no available IPs) changed
+// the Event of a Service that asks an exhausted pool by name; allocator_test.go "s5 can't get an
+// IPv4" is the allocator side of it.
+describe('asking an exhausted pool by name', () => {
+  it.each([
+    ['v0.15.3', '["<nil>"] is not allowed in config'],
+    ['v0.16.0', 'no available IPs in pool small'],
+  ])('on %s fails with %s', (version, error) => {
+    const report = analyze(
+      cluster({
+        version,
+        ipAddressPools: [
+          pool('small', { addresses: ['10.0.0.10/32'], autoAssign: false }),
+        ],
+        services: services([
+          [
+            'a',
+            holding('10.0.0.10', {
+              annotations: { 'metallb.io/address-pool': 'small' },
+            }),
+          ],
+          ['b', { annotations: { 'metallb.io/address-pool': 'small' } }],
+        ]),
+      }),
+    );
+    const b = serviceReport(report, 'b');
+    expect(b.metallb.event?.message).toBe(
+      `Failed to allocate IP for "default/b": ${error}`,
+    );
+    // Either way the cause is the same: the pool is full.
+    expect(b.findings.map(f => f.rule)).toContain('pool-exhausted');
+  });
+});

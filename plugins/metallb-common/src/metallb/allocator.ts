@@ -148,7 +148,15 @@ export class Allocator {
     { version: number; ips: IpAddress[] }
   >();
 
-  constructor(readonly pools: readonly Pool[]) {
+  /**
+   * @param exhaustedPoolError whether asking a pool with no free address fails with `no
+   * available IPs in pool <p>` (PR 2891, 0.16.0); before, MetalLB went on with nil addresses and
+   * failed later with `["<nil>"] is not allowed in config` (or the dual-stack family error).
+   */
+  constructor(
+    readonly pools: readonly Pool[],
+    private readonly exhaustedPoolError = true,
+  ) {
     this.byName = new Map(pools.map(p => [p.name, p]));
     this.cidrIndex = new CidrIndex(
       pools.flatMap(p => p.cidrs.map(cidr => ({ cidr, value: cidr }))),
@@ -334,7 +342,10 @@ export class Allocator {
     if (!free) {
       throw new AllocationError(
         'pool-exhausted',
-        `no available IPs in pool ${pool.name}`,
+        this.exhaustedPoolError
+          ? `no available IPs in pool ${pool.name}`
+          : (selectIps({ pool: pool.name }, family, policy) as AllocationError)
+              .message,
         { pool: pool.name },
       );
     }
@@ -359,7 +370,9 @@ export class Allocator {
     if (!free) {
       throw new AllocationError(
         'pool-exhausted',
-        `no available IPs in pool ${pool.name}`,
+        this.exhaustedPoolError
+          ? `no available IPs in pool ${pool.name}`
+          : `${quoteIps([existing, undefined])} is not allowed in config`,
         { pool: pool.name },
       );
     }

@@ -204,7 +204,7 @@ function reconcileEach(input: ReconcileInput): {
   allocator: Allocator;
 } {
   const { config, features } = input;
-  const allocator = new Allocator(config.pools);
+  const allocator = new Allocator(config.pools, features.exhaustedPoolError);
   const verdicts = new Map<string, ServiceVerdict>();
   const handled: Service[] = [];
   for (const service of input.services) {

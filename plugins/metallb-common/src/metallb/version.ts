@@ -57,6 +57,12 @@ export interface MetallbFeatures {
   singleClusterIPPreferDualStackFixed: boolean;
   /** Reprocess all Services when a sharing key or backend changes (PR 2692): 0.15.0. */
   reprocessOnSharingChange: boolean;
+  /**
+   * A pool asked by name (address-pool annotation, PreferDualStack extra family) with no free
+   * address fails with "no available IPs in pool" (PR 2891): 0.16.0. Before, MetalLB went on with a
+   * nil address and failed with "is not allowed in config".
+   */
+  exhaustedPoolError: boolean;
   /** The annotation MetalLB writes with the pool name, `null` before 0.13.9. */
   poolAnnotation: string | null;
 }
@@ -81,6 +87,7 @@ export function featuresOf(versionText: string): MetallbFeatures {
     notEnoughClusterIPsEvent: since('0.15.0'),
     singleClusterIPPreferDualStackFixed: since('0.15.0'),
     reprocessOnSharingChange: since('0.15.0'),
+    exhaustedPoolError: since('0.16.0'),
     poolAnnotation: poolAnnotationOf(since),
   };
 }
