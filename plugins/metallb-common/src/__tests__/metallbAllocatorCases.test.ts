@@ -442,7 +442,12 @@ describe("MetalLB's TestPoolCount", () => {
 // the Event of a Service that asks an exhausted pool by name; allocator_test.go "s5 can't get an
 // IPv4" is the allocator side of it.
 describe('asking an exhausted pool by name', () => {
+  // Before 0.14.9 (allocator rewritten for PreferDualStack) the error named the family, with
+  // the pool quoted; those releases read only the metallb.universe.tf/ prefix.
   it.each([
+    ['v0.13.10', 'no available IPs in pool "small" for ipv4 IPFamily'],
+    ['v0.14.8', 'no available IPs in pool "small" for ipv4 IPFamily'],
+    ['v0.14.9', '["<nil>"] is not allowed in config'],
     ['v0.15.3', '["<nil>"] is not allowed in config'],
     ['v0.16.0', 'no available IPs in pool small'],
   ])('on %s fails with %s', (version, error) => {
@@ -456,10 +461,13 @@ describe('asking an exhausted pool by name', () => {
           [
             'a',
             holding('10.0.0.10', {
-              annotations: { 'metallb.io/address-pool': 'small' },
+              annotations: { 'metallb.universe.tf/address-pool': 'small' },
             }),
           ],
-          ['b', { annotations: { 'metallb.io/address-pool': 'small' } }],
+          [
+            'b',
+            { annotations: { 'metallb.universe.tf/address-pool': 'small' } },
+          ],
         ]),
       }),
     );
@@ -470,4 +478,37 @@ describe('asking an exhausted pool by name', () => {
     // Either way the cause is the same: the pool is full.
     expect(b.findings.map(f => f.rule)).toContain('pool-exhausted');
   });
+
+  // metallb/metallb#2482 (0.14.5): before 0.14.9 PreferDualStack needed both families, so an
+  // IPv4-only pool named by the Service could not serve it.
+  it.each([
+    ['v0.14.5', [], 'no available IPs in pool "pool1" for dual IPFamily'],
+    ['v0.14.9', ['10.1.0.0'], null],
+  ])(
+    'a PreferDualStack Service asking an IPv4 pool on %s',
+    (version, ips, error) => {
+      const report = analyze(
+        cluster({
+          version,
+          ipAddressPools: [
+            pool('pool1', { addresses: ['10.1.0.0/24'], autoAssign: false }),
+          ],
+          services: [
+            service('nginx', {
+              clusterIPs: ['10.96.0.79', 'fd00::d899'],
+              ipFamilies: ['IPv4', 'IPv6'],
+              ipFamilyPolicy: 'PreferDualStack',
+              annotations: { 'metallb.universe.tf/address-pool': 'pool1' },
+            }),
+          ],
+        }),
+      );
+      const verdict = serviceReport(report, 'nginx').metallb;
+      expect(verdict.ips).toEqual(ips);
+      expect(
+        verdict.events.find(e => e.reason === 'AllocationFailed')?.message ??
+          null,
+      ).toBe(error && `Failed to allocate IP for "default/nginx": ${error}`);
+    },
+  );
 });

@@ -149,13 +149,19 @@ export class Allocator {
   >();
 
   /**
-   * @param exhaustedPoolError whether asking a pool with no free address fails with `no
-   * available IPs in pool <p>` (PR 2891, 0.16.0); before, MetalLB went on with nil addresses and
-   * failed later with `["<nil>"] is not allowed in config` (or the dual-stack family error).
+   * @param versionErrors how the running release words a failed request for a named pool:
+   * `exhaustedPoolError`, a pool with no free address fails with `no available IPs in pool <p>`
+   * (PR 2891, 0.16.0), while 0.14.9-0.15.x went on with a nil address and failed with
+   * `["<nil>"] is not allowed in config`; `quotedPoolFamilyError`, before 0.14.9 a pool that
+   * cannot give every family of the Service fails with `no available IPs in pool "<p>" for
+   * <family> IPFamily`.
    */
   constructor(
     readonly pools: readonly Pool[],
-    private readonly exhaustedPoolError = true,
+    private readonly versionErrors: {
+      exhaustedPoolError: boolean;
+      quotedPoolFamilyError: boolean;
+    } = { exhaustedPoolError: true, quotedPoolFamilyError: false },
   ) {
     this.byName = new Map(pools.map(p => [p.name, p]));
     this.cidrIndex = new CidrIndex(
@@ -339,10 +345,12 @@ export class Allocator {
         pool: poolName,
       });
     const free = this.freeIpsInPool(pool, subject);
+    if (this.versionErrors.quotedPoolFamilyError)
+      return this.allocateFromPoolBefore0149(subject, family, pool, free);
     if (!free) {
       throw new AllocationError(
         'pool-exhausted',
-        this.exhaustedPoolError
+        this.versionErrors.exhaustedPoolError
           ? `no available IPs in pool ${pool.name}`
           : (selectIps({ pool: pool.name }, family, policy) as AllocationError)
               .message,
@@ -351,6 +359,32 @@ export class Allocator {
     }
     const ips = selectIps(free, family, policy);
     if (ips instanceof AllocationError) throw ips;
+    this.assign(subject, ips);
+    return ips;
+  }
+
+  /**
+   * `AllocateFromPool` before 0.14.9: the first free address of each family the Service needs
+   * (PreferDualStack counted as dual), all or nothing.
+   */
+  private allocateFromPoolBefore0149(
+    subject: AllocationSubject,
+    family: ServiceFamily,
+    pool: Pool,
+    free: FreeIps | undefined,
+  ): IpAddress[] {
+    const wanted: Array<'ipv4' | 'ipv6'> =
+      family === 'dual' ? ['ipv4', 'ipv6'] : [family];
+    const missing = wanted.filter(f => !free?.[f]);
+    if (missing.length > 0) {
+      const served = missing.every(f => pool.cidrs.some(c => c.family === f));
+      throw new AllocationError(
+        served ? 'pool-exhausted' : 'family-unavailable',
+        `no available IPs in pool "${pool.name}" for ${family} IPFamily`,
+        { pool: pool.name },
+      );
+    }
+    const ips = wanted.map(f => free![f]!);
     this.assign(subject, ips);
     return ips;
   }
@@ -370,7 +404,7 @@ export class Allocator {
     if (!free) {
       throw new AllocationError(
         'pool-exhausted',
-        this.exhaustedPoolError
+        this.versionErrors.exhaustedPoolError
           ? `no available IPs in pool ${pool.name}`
           : `${quoteIps([existing, undefined])} is not allowed in config`,
         { pool: pool.name },

@@ -204,7 +204,10 @@ function reconcileEach(input: ReconcileInput): {
   allocator: Allocator;
 } {
   const { config, features } = input;
-  const allocator = new Allocator(config.pools, features.exhaustedPoolError);
+  const allocator = new Allocator(config.pools, {
+    exhaustedPoolError: features.exhaustedPoolError,
+    quotedPoolFamilyError: !features.preferDualStack,
+  });
   const verdicts = new Map<string, ServiceVerdict>();
   const handled: Service[] = [];
   for (const service of input.services) {
