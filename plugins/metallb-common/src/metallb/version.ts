@@ -32,6 +32,8 @@ export function atLeast(version: Version, minimum: string): boolean {
 /** The behaviour switches of one MetalLB version. @public */
 export interface MetallbFeatures {
   version: string;
+  /** The `loadBalancerIPs` annotation (commit 31080d6): 0.12.0. */
+  loadBalancerIPsAnnotation: boolean;
   /** CRD configuration (IPAddressPool...) instead of the ConfigMap: 0.13.2. */
   crdConfig: boolean;
   /** `--lb-class`: 0.13.2. */
@@ -73,6 +75,7 @@ export function featuresOf(versionText: string): MetallbFeatures {
   const since = (min: string) => atLeast(v, min);
   return {
     version: v.join('.'),
+    loadBalancerIPsAnnotation: since('0.12.0'),
     crdConfig: since('0.13.2'),
     lbClass: since('0.13.2'),
     avoidBuggyIPs: !(since('0.13.2') && !since('0.13.4')),

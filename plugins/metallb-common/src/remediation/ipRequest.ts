@@ -33,6 +33,8 @@ export interface ServiceChange {
   set: Record<string, string>;
   remove: string[];
   removeLoadBalancerIP: boolean;
+  /** Request this IP through spec.loadBalancerIP (MetalLB before 0.12.0 reads nothing else). */
+  setLoadBalancerIP?: string;
 }
 
 export interface AppliedChange {
@@ -75,6 +77,12 @@ export function applyServiceChange(
   ) {
     delete manifest.spec.loadBalancerIP;
     patch.spec = { loadBalancerIP: null };
+  } else if (
+    change.setLoadBalancerIP !== undefined &&
+    manifest.spec.loadBalancerIP !== change.setLoadBalancerIP
+  ) {
+    manifest.spec.loadBalancerIP = change.setLoadBalancerIP;
+    patch.spec = { loadBalancerIP: change.setLoadBalancerIP };
   }
   return { manifest, patch: Object.keys(patch).length > 0 ? patch : undefined };
 }

@@ -26,6 +26,35 @@ describe('fixSharingKeyRemediation', () => {
     loadBalancerIP: '192.168.1.53',
   });
 
+  // MetalLB before 0.12.0 reads no loadBalancerIPs annotation: the request stays in the field.
+  it('requests the address through spec.loadBalancerIP for MetalLB before 0.12.0', () => {
+    const plain = dns('dns-tcp', {
+      ports: [{ name: 'dns', protocol: 'TCP', port: 53 }],
+    });
+    const r = fixSharingKeyRemediation([udp, plain], {
+      sharingKey: 'dns',
+      ips: '192.168.1.53',
+      annotationPrefix: 'metallb.universe.tf/',
+      requestWithField: true,
+    });
+    const docs = parseValidDocuments(r.yaml);
+    expect(docs).toHaveLength(2);
+    for (const doc of docs) {
+      expect(annotationsOf(doc)['metallb.universe.tf/allow-shared-ip']).toBe(
+        'dns',
+      );
+      expect(
+        Object.keys(annotationsOf(doc)).filter(k =>
+          k.endsWith('/loadBalancerIPs'),
+        ),
+      ).toEqual([]);
+      expect(specOf(doc).loadBalancerIP).toBe('192.168.1.53');
+    }
+    expect(r.commands!.join('\n')).toContain(
+      '"spec":{"loadBalancerIP":"192.168.1.53"}',
+    );
+  });
+
   it('puts the same key and IP on every Service, one patch each', () => {
     const r = fixSharingKeyRemediation([tcp, udp], { sharingKey: 'dns' });
     expect(r.id).toBe('fix-sharing-key');

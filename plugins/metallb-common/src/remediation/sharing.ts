@@ -38,6 +38,11 @@ export interface FixSharingKeyParams {
   ips?: string[] | string;
   /** `metallb.io/` (default) or `metallb.universe.tf/` when the cluster's MetalLB is older than 0.14.9. */
   annotationPrefix?: string;
+  /**
+   * Request the address through spec.loadBalancerIP instead of the loadBalancerIPs annotation:
+   * MetalLB before 0.12.0 has no such annotation and would ignore it.
+   */
+  requestWithField?: boolean;
 }
 
 function requestOf(service: Service): string | undefined {
@@ -178,6 +183,7 @@ export function fixSharingKeyRemediation(
       );
     });
 
+  const viaField = params?.requestWithField === true;
   const ipKey = `${prefix}${METALLB_ANNOTATION.loadBalancerIPs}`;
   const staleKeys =
     prefix === METALLB_ANNOTATION_PREFIX
@@ -194,11 +200,12 @@ export function fixSharingKeyRemediation(
   for (const { service } of order) {
     const { namespace, name } = serviceIdentity(service);
     const set: Record<string, string> = { [sharingAnnotation]: sharingKey };
-    if (targetIp) set[ipKey] = targetIp;
+    if (targetIp && !viaField) set[ipKey] = targetIp;
     const { manifest, patch } = applyServiceChange(service, {
       set,
       remove: staleKeys,
-      removeLoadBalancerIP: targetIp !== undefined,
+      removeLoadBalancerIP: targetIp !== undefined && !viaField,
+      ...(targetIp && viaField ? { setLoadBalancerIP: targetIp } : {}),
     });
     documents.push({
       object: manifest as unknown as ManifestObject,
@@ -228,7 +235,11 @@ export function fixSharingKeyRemediation(
       `Why: MetalLB gives an address to only one Service unless every Service on it carries the same sharing key in the ${sharingAnnotation} annotation. The patches put the key "${sharingKey}" on ${
         group.length === 1 ? 'the Service' : `all ${group.length} Services`
       }${
-        targetIp
+        targetIp && viaField
+          ? ` and request ${targetIp} on each through spec.loadBalancerIP (this MetalLB is older than 0.12.0 and reads no loadBalancerIPs annotation)`
+          : ''
+      }${
+        targetIp && !viaField
           ? ` and request ${targetIp} on each (removing spec.loadBalancerIP where set, since MetalLB refuses both at once)`
           : ''
       }.`,

@@ -8,6 +8,7 @@ import {
   labelsOf,
   metallbAnnotation,
 } from '../metallb/serviceFacts';
+import type { Service } from '../model/kubernetes';
 import type { Finding, Owner, Remediation } from '../model/report';
 import {
   fixSharingKeyRemediation,
@@ -40,7 +41,9 @@ function freeIpFixes(facts: ServiceFacts, limit = 2): Remediation[] {
   if (families.size === 0)
     families.add(service.spec?.ipFamilies?.[0] === 'IPv6' ? 'ipv6' : 'ipv4');
   const fixes: Remediation[] = [];
-  for (const pool of cluster.config.pools) {
+  // use-free-ip requests through the loadBalancerIPs annotation, which MetalLB reads from 0.12.0.
+  const canRequest = cluster.features.loadBalancerIPsAnnotation;
+  for (const pool of canRequest ? cluster.config.pools : []) {
     if (fixes.length >= limit) break;
     if (!isPoolCompatible(pool, subject)) continue;
     const ips: string[] = [];
@@ -102,10 +105,14 @@ export const controllerContention: ServiceRule = facts => {
   const foreignIp = verdict.failures.find(
     f => f.stage === 'revalidate' && f.kind === 'not-in-pool',
   );
+  // When no pool may serve the Service, MetalLB clears the status instead of writing its own IP
+  // (metallb/metallb#2971): the fight is the same, the wording must not promise a MetalLB IP.
+  const metallbWrite =
+    verdict.ips.length > 0 ? 'writes its own' : 'leaves it without an IP';
   const consequence = foreignIp
     ? ` MetalLB removes the IP the other controller writes (${verdict.currentIps.join(
         ', ',
-      )}) and writes its own, and the other controller writes its IP back: the two rewrite this Service for ever.`
+      )}) and ${metallbWrite}, and the other controller writes its IP back: the two rewrite this Service for ever.`
     : ' Each may overwrite what the other writes into the Service, which ends in a rewrite loop.';
   const risk =
     severity === 'warning'
@@ -148,22 +155,26 @@ export const deprecatedLoadBalancerIp: ServiceRule = facts => {
   const both = Object.keys(annotations).some(
     k => k.endsWith('/loadBalancerIPs') && k.startsWith('metallb.'),
   );
-  const fixes = both
-    ? []
-    : [
-        moveToAnnotationRemediation(facts.service, {
-          annotationPrefix: annotationPrefix(facts.cluster),
-        }),
-      ];
+  const { features } = facts.cluster;
+  // Before 0.12.0 MetalLB ignores the annotation: moving the request there would lose the IP.
+  const fixes =
+    both || !features.loadBalancerIPsAnnotation
+      ? []
+      : [
+          moveToAnnotationRemediation(facts.service, {
+            annotationPrefix: annotationPrefix(facts.cluster),
+          }),
+        ];
+  const advice = features.loadBalancerIPsAnnotation
+    ? `Use the ${annotationPrefix(facts.cluster)}loadBalancerIPs annotation.`
+    : `MetalLB ${features.version} reads no other way to ask for an IP; its replacement, the metallb.universe.tf/loadBalancerIPs annotation, needs MetalLB 0.12.0 or newer, so upgrade MetalLB before moving the request.`;
   return [
     finding(
       'deprecated-load-balancer-ip',
       'warning',
       `${describe(
         facts,
-      )} asks for ${ip} through spec.loadBalancerIP, deprecated since Kubernetes 1.24: each controller reads it differently and it cannot express dual-stack. Use the ${annotationPrefix(
-        facts.cluster,
-      )}loadBalancerIPs annotation.`,
+      )} asks for ${ip} through spec.loadBalancerIP, deprecated since Kubernetes 1.24: each controller reads it differently and it cannot express dual-stack. ${advice}`,
       [`spec.loadBalancerIP is "${ip}"`],
       fixes,
     ),
@@ -359,6 +370,58 @@ export const ipFamilyMismatch: ServiceRule = facts => {
   ];
 };
 
+/** `externalTrafficPolicy` and MetalLB's backend key (`Local`: the sorted selector, else ""). */
+function backendOf(service: Service): { policy: string; key: string } {
+  const policy = service.spec?.externalTrafficPolicy ?? 'Cluster';
+  const selector = service.spec?.selector ?? {};
+  const key =
+    policy === 'Local'
+      ? Object.keys(selector)
+          .sort()
+          .map(k => `${k}=${selector[k]}`)
+          .join(',')
+      : '';
+  return { policy, key };
+}
+
+/**
+ * Which of MetalLB's sharing conditions fails. Its Event says "can't change sharing key" for all
+ * of them (METALLB.md §9), so the objects are the only way to tell the user what to change.
+ */
+function sharingMismatch(
+  facts: ServiceFacts,
+  own: string,
+  others: string[],
+  otherKeys: string[],
+): string {
+  const generic = `the sharing keys or traffic policies differ (key "${own}" vs ${otherKeys
+    .map(k => `"${k}"`)
+    .join(
+      ', ',
+    )}; externalTrafficPolicy Local needs identical selectors, and Cluster never shares with Local)`;
+  if (own === '' || otherKeys.some(k => k !== own)) {
+    return `the sharing keys differ (key "${own}" vs ${otherKeys
+      .map(k => `"${k}"`)
+      .join(', ')}); both need the same non-empty allow-shared-ip key`;
+  }
+  const mine = backendOf(facts.service);
+  for (const name of others) {
+    const other = facts.cluster.services.get(name);
+    if (!other) continue;
+    const theirs = backendOf(other);
+    if (theirs.key === mine.key) continue;
+    if (theirs.policy !== mine.policy) {
+      return `the sharing keys match, but it uses externalTrafficPolicy ${mine.policy} and ${name} uses ${theirs.policy}; MetalLB shares an address between Local Services with identical selectors or between Cluster Services, never between Local and Cluster`;
+    }
+    return `the sharing keys match and both use externalTrafficPolicy Local, but their selectors differ (${
+      mine.key || 'none'
+    } vs ${
+      theirs.key || 'none'
+    }); Local Services share an address only when they select the same Pods`;
+  }
+  return generic;
+}
+
 /** ip-in-use and sharing-conflict. */
 export const ipInUse: ServiceRule = facts => {
   const f = failure(facts, 'sharing-key', 'port-in-use');
@@ -394,6 +457,7 @@ export const ipInUse: ServiceRule = facts => {
         sharingKey: own || otherKeys.find(k => k) || undefined,
         ips: f.detail.ip,
         annotationPrefix: annotationPrefix(facts.cluster),
+        requestWithField: !facts.cluster.features.loadBalancerIPsAnnotation,
       }),
     );
   }
@@ -415,11 +479,7 @@ export const ipInUse: ServiceRule = facts => {
       ? `port ${f.detail.port} is already used on ${
           f.detail.ip
         } by ${others.join(', ')}`
-      : `the sharing keys or traffic policies differ (key "${own}" vs ${otherKeys
-          .map(k => `"${k}"`)
-          .join(
-            ', ',
-          )}; externalTrafficPolicy Local needs identical selectors, and Cluster never shares with Local)`;
+      : sharingMismatch(facts, own, others, otherKeys);
   return [
     finding(
       'sharing-conflict',
