@@ -81,7 +81,7 @@ describe('loadEntityIndex', () => {
     });
     const getEntities = jest.spyOn(catalog, 'getEntities');
     const index = await loadEntityIndex(catalog, mockCredentials.user());
-    // The existence filter matched (the symbol is the catalog client's), so no-k8s was not read.
+    // The existence filter (CATALOG_FILTER_EXISTS) matched in the catalog mock, so no-k8s was not read.
     const { items } = await getEntities.mock.results[0].value;
     expect(items.map((e: Entity) => e.metadata.name).sort()).toEqual([
       'edge',

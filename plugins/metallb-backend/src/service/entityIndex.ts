@@ -2,6 +2,7 @@ import type {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -11,15 +12,6 @@ import {
 import type { StoredService } from '../database/MetallbStore';
 import { entityMapping } from './entityMapping';
 import { matchesSelector, parseLabelSelector } from './labelSelector';
-
-/**
- * `CATALOG_FILTER_EXISTS` of @backstage/catalog-client, which this package does not depend on. It
- * is a registered symbol whose key (with its UUID) is fixed so that every copy of the client
- * agrees; the entityIndex test checks the key through the catalog mock.
- */
-const EXISTS = Symbol.for(
-  'CATALOG_FILTER_EXISTS_0e15b590c0b343a2bae3e787e84c2111',
-);
 
 /** Which catalog entities each stored Service maps to. */
 export interface EntityIndex {
@@ -102,10 +94,13 @@ export async function loadEntityIndex(
     {
       // A list of filters is an OR: either annotation maps an entity to Kubernetes objects.
       filter: [
-        { [`metadata.annotations.${KUBERNETES_ANNOTATION}`]: EXISTS },
+        {
+          [`metadata.annotations.${KUBERNETES_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
         {
           [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION}`]:
-            EXISTS,
+            CATALOG_FILTER_EXISTS,
         },
       ],
       fields: [
