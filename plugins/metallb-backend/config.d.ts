@@ -29,6 +29,12 @@ export interface Config {
           };
       /** Page size (`limit`) of every Kubernetes list request. Integer 1-10000, default 500. */
       pageLimit?: number;
+      /**
+       * Worker threads that run the engine's analysis, so it overlaps reads and leaves the event
+       * loop to HTTP requests. Integer 0-16 (0: analyse on the main thread); default one per spare
+       * core, at most 2.
+       */
+      analysisWorkers?: number;
     };
 
     history?: {

@@ -27,6 +27,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** The catalog entity both load tests read; it owns one Service in every cluster. */
 const APP = 'checkout';
@@ -255,9 +256,14 @@ async function fetchOnly(base: string, clusters: SimulatedCluster[]) {
   return { ms: performance.now() - started, objects };
 }
 
-/** Peak of heap and RSS while `run` runs, sampled every 10 ms, from a collected heap. */
+/**
+ * Peak of heap and RSS while `run` runs, sampled every 10 ms, from a collected heap; and the event
+ * loop's delay meanwhile (the backend runs in this process: a long delay stalls its HTTP API).
+ */
 async function withPeakMemory<T>(run: () => Promise<T>) {
   global.gc?.();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const before = process.memoryUsage();
   let peakHeap = before.heapUsed;
   let peakRss = before.rss;
@@ -268,9 +274,17 @@ async function withPeakMemory<T>(run: () => Promise<T>) {
   }, 10);
   try {
     const result = await run();
-    return { result, before, peakHeap, peakRss };
+    return {
+      result,
+      before,
+      peakHeap,
+      peakRss,
+      loopDelayP99: loopDelay.percentile(99) / 1e6,
+      loopDelayMax: loopDelay.max / 1e6,
+    };
   } finally {
     clearInterval(timer);
+    loopDelay.disable();
   }
 }
 
@@ -445,6 +459,11 @@ async function main() {
       )}), rss ${mb(scan.peakRss)} (from ${mb(
         scan.before.rss,
       )}); retained after scan ${mb(retained)}`,
+    );
+    log(
+      `  event loop delay in scan   p99 ${scan.loopDelayP99.toFixed(
+        0,
+      )} ms, max ${scan.loopDelayMax.toFixed(0)} ms`,
     );
     const ratio = scan.result.ms / fetchMs;
     log(

@@ -3,7 +3,9 @@
  * Launcher of the backend benchmark (bench/index.ts): `node packages/backend/bench/run.cjs`.
  * Runs TypeScript through Backstage's transform hook (swc, no type check), as the dev backend does.
  * node is re-started once with --expose-gc, so the scan's peak memory is measured from a collected
- * heap, and with a larger heap limit for 50 clusters of 2,000 Services.
+ * heap, with a larger heap limit for 50 clusters of 2,000 Services, and with the transform hook as a
+ * `--require` option as `backstage-cli package start` passes it: worker threads (the metallb
+ * plugin's analysis workers) inherit node options, not hooks registered at run time.
  */
 const path = require('node:path');
 
@@ -14,6 +16,8 @@ if (typeof global.gc !== 'function') {
     [
       '--expose-gc',
       '--max-old-space-size=6144',
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
       ...process.execArgv,
       __filename,
       ...process.argv.slice(2),

@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { availableParallelism } from 'node:os';
 import { readMetallbSettings } from './config';
 
 describe('readMetallbSettings', () => {
@@ -9,6 +10,7 @@ describe('readMetallbSettings', () => {
       clusterTimeoutMs: 60_000,
       pageLimit: 500,
       retentionDays: 30,
+      analysisWorkers: Math.max(0, Math.min(2, availableParallelism() - 1)),
     });
   });
 
@@ -21,6 +23,7 @@ describe('readMetallbSettings', () => {
             concurrency: 2,
             clusterTimeout: { seconds: 5 },
             pageLimit: 50,
+            analysisWorkers: 0,
           },
           history: { retentionDays: 7 },
         },
@@ -31,6 +34,7 @@ describe('readMetallbSettings', () => {
       clusterTimeoutMs: 5000,
       pageLimit: 50,
       retentionDays: 7,
+      analysisWorkers: 0,
     });
     expect(settings.schedule.frequency).toEqual({ minutes: 1 });
     expect(
@@ -46,5 +50,10 @@ describe('readMetallbSettings', () => {
         new ConfigReader({ metallb: { scan: { concurrency: 0 } } }),
       ),
     ).toThrow(/metallb.scan.concurrency/);
+    expect(() =>
+      readMetallbSettings(
+        new ConfigReader({ metallb: { scan: { analysisWorkers: -1 } } }),
+      ),
+    ).toThrow(/metallb.scan.analysisWorkers/);
   });
 });

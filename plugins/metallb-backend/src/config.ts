@@ -3,6 +3,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
+import { availableParallelism } from 'node:os';
 
 /** Settings of the metallb plugin, read once at startup. */
 export interface MetallbSettings {
@@ -11,6 +12,13 @@ export interface MetallbSettings {
   clusterTimeoutMs: number;
   pageLimit: number;
   retentionDays: number;
+  /** Worker threads that run the engine's analysis; 0 runs it on the main thread. */
+  analysisWorkers: number;
+}
+
+/** One worker per spare core, at most two: analysis overlaps reads without taking every core. */
+function defaultAnalysisWorkers(): number {
+  return Math.max(0, Math.min(2, availableParallelism() - 1));
 }
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -34,12 +42,13 @@ function positiveInt(
   key: string,
   fallback: number,
   max: number,
+  min = 1,
 ): number {
   const value = config.getOptionalNumber(key);
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1 || value > max) {
+  if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(
-      `Invalid config metallb.${key}: expected an integer from 1 to ${max}, got ${value}`,
+      `Invalid config metallb.${key}: expected an integer from ${min} to ${max}, got ${value}`,
     );
   }
   return value;
@@ -55,6 +64,7 @@ export function readMetallbSettings(root: Config): MetallbSettings {
       clusterTimeoutMs: 60_000,
       pageLimit: 500,
       retentionDays: 30,
+      analysisWorkers: defaultAnalysisWorkers(),
     };
   }
   const schedule = config.has('schedule')
@@ -88,5 +98,8 @@ export function readMetallbSettings(root: Config): MetallbSettings {
     clusterTimeoutMs,
     pageLimit: positiveInt(config, 'scan.pageLimit', 500, 10000),
     retentionDays: positiveInt(config, 'history.retentionDays', 30, 3650),
+    analysisWorkers: config.has('scan.analysisWorkers')
+      ? positiveInt(config, 'scan.analysisWorkers', 0, 16, 0)
+      : defaultAnalysisWorkers(),
   };
 }

@@ -15,6 +15,7 @@ import {
 import { registerActions } from './actions/registerActions';
 import { readMetallbSettings } from './config';
 import { KnexMetallbStore } from './database/KnexMetallbStore';
+import { AnalysisPool } from './scan/AnalysisPool';
 import { Scanner } from './scan/Scanner';
 import { createRouter } from './service/router';
 import { ReportService } from './service/ReportService';
@@ -49,6 +50,7 @@ export const metallbPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         client: kubernetesClusterClientServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const settings = readMetallbSettings(deps.config);
@@ -56,6 +58,11 @@ export const metallbPlugin = createBackendPlugin({
         const store = await KnexMetallbStore.create({
           database: deps.database,
         });
+        const analysis = new AnalysisPool({
+          size: settings.analysisWorkers,
+          logger: deps.logger,
+        });
+        deps.lifecycle.addShutdownHook(() => analysis.close());
         const scanner = new Scanner({
           client: deps.client,
           store,
@@ -64,6 +71,7 @@ export const metallbPlugin = createBackendPlugin({
           clusterTimeoutMs: settings.clusterTimeoutMs,
           pageLimit: settings.pageLimit,
           detectors: () => detectors,
+          analysis,
         });
         const reports = new ReportService({
           store,

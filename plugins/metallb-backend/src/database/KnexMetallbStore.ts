@@ -57,8 +57,12 @@ function kubernetesId(labels: Record<string, string>): string | null {
   return typeof id === 'string' && id.length <= 255 ? id : null;
 }
 
-/** SQLite caps bound parameters per statement; insert in slices. */
-const CHUNK = 50;
+/**
+ * Rows per multi-row insert. SQLite (32,766 since 3.32) and PostgreSQL (65,535) cap bound
+ * parameters per statement; 500 rows of 11 columns stay far below both, and fewer, larger
+ * statements save most of knex's per-statement building and better-sqlite3's prepare per slice.
+ */
+const CHUNK = 500;
 
 export class KnexMetallbStore implements MetallbStore {
   static async create(options: {
@@ -141,7 +145,10 @@ export class KnexMetallbStore implements MetallbStore {
       const cluster = {
         scanned_at: result.scannedAt,
         report: JSON.stringify(result.report),
-        snapshot: JSON.stringify(result.snapshot),
+        snapshot:
+          typeof result.snapshot === 'string'
+            ? result.snapshot
+            : JSON.stringify(result.snapshot),
       };
       await tx('metallb_clusters')
         .insert({ name: result.cluster, ...cluster })

@@ -76,7 +76,8 @@ export interface MetallbStore {
     cluster: string;
     scannedAt: Date;
     report: Omit<ClusterReport, 'services'>;
-    snapshot: ClusterSnapshot;
+    /** The snapshot kept for `POST /validate`, or its JSON when already serialised. */
+    snapshot: ClusterSnapshot | string;
     services: NewService[];
     history: HistoryCount[];
   }): Promise<void>;

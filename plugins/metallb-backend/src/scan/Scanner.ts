@@ -1,11 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
-  analyzeCluster,
-  ClusterReport,
   Finding,
   OwnershipDetector,
-  Service,
   summarizeServices,
   ServiceReport,
 } from '@lb-doctor/plugin-metallb-common';
@@ -21,10 +18,11 @@ import type {
   MetallbStore,
   NewService,
 } from '../database/MetallbStore';
-import { churnFinding, observeService, withChurnFinding } from './churn';
+import type { AnalysedService } from './analysis';
+import { AnalysisPool } from './AnalysisPool';
+import { churnFinding, withChurnFinding } from './churn';
 import { describeProblems, problemFromError, redact } from './errors';
 import { ClusterReadError, fetchClusterObjects } from './fetcher';
-import { assembleSnapshot, storableSnapshot } from './snapshot';
 
 export interface ScannerOptions {
   client: KubernetesClusterClient;
@@ -35,6 +33,8 @@ export interface ScannerOptions {
   pageLimit: number;
   /** Read at each scan, so detectors added by modules after construction are used. */
   detectors: () => OwnershipDetector[];
+  /** Where the engine runs; without it, on the calling thread. */
+  analysis?: AnalysisPool;
 }
 
 /** Counts per rule and severity (and per Service status under rule `*`) for the history table. */
@@ -62,7 +62,12 @@ export class Scanner {
   /** Scans in progress per cluster: a second request joins the running one. */
   private readonly inFlight = new Map<string, Promise<ClusterScanOutcome>>();
 
-  constructor(private readonly options: ScannerOptions) {}
+  private readonly analysis: AnalysisPool;
+
+  constructor(private readonly options: ScannerOptions) {
+    this.analysis =
+      options.analysis ?? new AnalysisPool({ size: 0, logger: options.logger });
+  }
 
   async scan(
     request: { cluster?: string; signal?: AbortSignal } = {},
@@ -146,18 +151,16 @@ export class Scanner {
         clusterTimeoutMs,
       });
       const scannedAt = new Date();
-      const snapshot = assembleSnapshot(cluster, read, scannedAt.toISOString());
-      const report = analyzeCluster(snapshot, {
-        detectors: this.options.detectors(),
-      });
-      const services = await this.withChurn(
-        cluster,
-        report,
-        snapshot.services,
-        snapshot.events,
-        scannedAt,
+      const analysed = await this.analysis.analyze(
+        {
+          cluster,
+          objects: read.objects,
+          known: read.known,
+          collectedAt: scannedAt.toISOString(),
+        },
+        this.options.detectors(),
       );
-      const { services: _all, ...clusterPart } = report;
+      const services = await this.withChurn(cluster, analysed.services);
       const finalReports = services.map(s => s.report);
       const status = read.problems.length > 0 ? 'partial' : 'ok';
       await store.saveClusterResult({
@@ -165,12 +168,12 @@ export class Scanner {
         cluster,
         scannedAt,
         report: {
-          ...clusterPart,
-          summary: summarizeServices(finalReports, report.findings),
+          ...analysed.report,
+          summary: summarizeServices(finalReports, analysed.report.findings),
         },
-        snapshot: storableSnapshot(snapshot),
+        snapshot: analysed.snapshotJson,
         services,
-        history: historyCounts(finalReports, report.findings),
+        history: historyCounts(finalReports, analysed.report.findings),
       });
       const error = describeProblems(read.problems);
       await store.finishRun(runId, {
@@ -224,38 +227,11 @@ export class Scanner {
   /** Compares with the previous scan of the cluster and adds measured write-loop findings. */
   private async withChurn(
     cluster: string,
-    report: ClusterReport,
-    objects: Service[] | undefined,
-    events: Parameters<typeof observeService>[2],
-    scannedAt: Date,
+    analysed: AnalysedService[],
   ): Promise<NewService[]> {
     const previous = await this.options.store.getObservations(cluster);
-    const byKey = new Map(
-      (objects ?? []).map(s => [
-        `${s.metadata?.namespace ?? 'default'}/${s.metadata?.name ?? ''}`,
-        s,
-      ]),
-    );
-    // Events grouped by the object they are about once, not scanned again for every Service:
-    // thousands of Services times thousands of Events would make the scan quadratic.
-    const eventsByKey = new Map<string, NonNullable<typeof events>>();
-    for (const event of events ?? []) {
-      const involved = event.involvedObject;
-      if (!involved?.name) continue;
-      const key = `${involved.namespace ?? 'default'}/${involved.name}`;
-      const list = eventsByKey.get(key);
-      if (list) list.push(event);
-      else eventsByKey.set(key, [event]);
-    }
-    return report.services.map(serviceReport => {
+    return analysed.map(({ report: serviceReport, labels, observation }) => {
       const key = `${serviceReport.namespace}/${serviceReport.name}`;
-      const object = byKey.get(key) ?? {};
-      const observation = observeService(
-        object,
-        serviceReport,
-        events && (eventsByKey.get(key) ?? []),
-        scannedAt.toISOString(),
-      );
       const final = withChurnFinding(
         serviceReport,
         churnFinding(previous.get(key), observation, serviceReport),
@@ -265,7 +241,7 @@ export class Scanner {
         namespace: final.namespace,
         name: final.name,
         ...(final.uid ? { uid: final.uid } : {}),
-        labels: object.metadata?.labels ?? {},
+        labels,
         status: final.status,
         report: final,
         observation,
