@@ -10,3 +10,14 @@ export { createMetallbServiceCreateAction } from './actions/create';
 export type { MetallbServiceCreateActionOptions } from './actions/create';
 export { createMetallbServiceValidateAction } from './actions/validate';
 export type { MetallbServiceValidateActionOptions } from './actions/validate';
+export type {
+  MetallbServiceCreateAction,
+  MetallbServiceCreateInput,
+  MetallbServiceCreateOutput,
+  MetallbServicePortInput,
+  MetallbServiceValidateAction,
+  MetallbServiceValidateFinding,
+  MetallbServiceValidateInput,
+  MetallbServiceValidateOutput,
+  MetallbServiceValidateVerdict,
+} from './actions/types';

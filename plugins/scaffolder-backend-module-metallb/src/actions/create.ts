@@ -3,6 +3,7 @@ import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { MetallbServiceCreateAction } from './types';
 import {
   ClusterReport,
   ControllerId,
@@ -134,7 +135,7 @@ function metallbRequest(
  */
 export function createMetallbServiceCreateAction(
   options: MetallbServiceCreateActionOptions,
-) {
+): MetallbServiceCreateAction {
   const { metallb } = options;
   return createTemplateAction({
     id: 'metallb:service:create',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { MetallbServiceValidateAction } from './types';
 import {
   formatInputProblem,
   InputProblem,
@@ -87,7 +88,7 @@ export async function resolveManifestFiles(
  */
 export function createMetallbServiceValidateAction(
   options: MetallbServiceValidateActionOptions,
-) {
+): MetallbServiceValidateAction {
   const { metallb } = options;
   return createTemplateAction({
     id: 'metallb:service:validate',
