@@ -512,3 +512,110 @@ describe('asking an exhausted pool by name', () => {
     },
   );
 });
+
+describe("MetalLB's TestPoolAllocation", () => {
+  // Every Service asks pool "test" by name; "test2" has plenty of room but is not asked.
+  const pools = [
+    pool('test', {
+      addresses: ['1.2.3.4/31', '1.2.3.10/31', '1000::/127', '2000::/127'],
+    }),
+    pool('test2', { addresses: ['10.20.30.0/24', 'fc00::2:0/120'] }),
+  ];
+  const fromTest = (extra: ServiceSpecInput = {}): ServiceSpecInput => ({
+    ...extra,
+    annotations: { 'metallb.io/address-pool': 'test', ...extra.annotations },
+  });
+
+  it.each<[string, string[], string[]]>([
+    ['IPv4', ['10.96.0.1'], ['1.2.3.4', '1.2.3.5', '1.2.3.10', '1.2.3.11']],
+    ['IPv6', ['fd00::1'], ['1000::', '1000::1', '2000::', '2000::1']],
+  ])(
+    's1-s4 get the four %s addresses of the pool, s5 and s6 get none',
+    (_family, clusterIPs, addresses) => {
+      const names = ['s1', 's2', 's3', 's4', 's5', 's6'];
+      const report = analyze(
+        cluster({
+          ipAddressPools: pools,
+          services: services(names.map(n => [n, fromTest({ clusterIPs })])),
+        }),
+      );
+      const get = (n: string) => serviceReport(report, n).metallb;
+      // Whatever the Event's wording, the cause is a full pool, not an address outside the pools.
+      expect(serviceReport(report, 's5').findings.map(f => f.rule)).toEqual([
+        'pool-exhausted',
+      ]);
+      expect(names.slice(0, 4).map(n => get(n).ips[0])).toEqual(addresses);
+      // The pool still has addresses of the other family, so even 0.16's allocator goes on
+      // with a nil address of this one and Assign refuses it.
+      for (const n of ['s5', 's6']) {
+        expect(get(n).ips).toEqual([]);
+        expect(get(n).event?.message).toBe(
+          `Failed to allocate IP for "default/${n}": ["<nil>"] is not allowed in config`,
+        );
+      }
+    },
+  );
+
+  it('s6 can get an IPv4 once s5 shares its address', () => {
+    const held = ['1.2.3.4', '1.2.3.5', '1.2.3.10'];
+    const get = run(
+      pools,
+      services([
+        ...held.map((ip, i): [string, ServiceSpecInput] => [
+          `s${i + 1}`,
+          fromTest(holding(ip)),
+        ]),
+        [
+          's5',
+          fromTest({
+            ...holding('1.2.3.11'),
+            annotations: { 'metallb.io/allow-shared-ip': 'share' },
+            ports: [{ port: 80 }],
+          }),
+        ],
+        [
+          's6',
+          fromTest({
+            annotations: { 'metallb.io/allow-shared-ip': 'share' },
+            ports: [{ port: 443 }],
+          }),
+        ],
+      ]),
+    );
+    expect(get('s6').ips).toEqual(['1.2.3.11']);
+  });
+
+  it('gives a RequireDualStack Service one address of each family', () => {
+    const get = run(
+      pools,
+      services([
+        [
+          's1',
+          fromTest({
+            clusterIPs: ['10.96.0.1', 'fd00::1'],
+            ipFamilyPolicy: 'RequireDualStack',
+          }),
+        ],
+      ]),
+    );
+    expect(get('s1').ips).toEqual(['1.2.3.4', '1000::']);
+  });
+
+  it("calls a pool without the Service's family a family mismatch", () => {
+    const report = analyze(
+      cluster({
+        ipAddressPools: [pool('v6only', { addresses: ['1000::/127'] })],
+        services: [
+          service('s1', {
+            annotations: { 'metallb.io/address-pool': 'v6only' },
+          }),
+        ],
+      }),
+    );
+    const s1 = serviceReport(report, 's1');
+    expect(s1.metallb.event?.message).toBe(
+      'Failed to allocate IP for "default/s1": ["<nil>"] is not allowed in config',
+    );
+    expect(s1.findings.map(f => f.rule)).toEqual(['ip-family-mismatch']);
+  });
+});

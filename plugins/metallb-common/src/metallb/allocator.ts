@@ -358,7 +358,19 @@ export class Allocator {
       );
     }
     const ips = selectIps(free, family, policy);
-    if (ips instanceof AllocationError) throw ips;
+    if (ips instanceof AllocationError) {
+      // The nil-address quirk reads like a request outside the pools, but the Service asked for
+      // no address: the pool has none of its family left (or none of that family at all).
+      if (ips.kind === 'not-in-pool' && family !== 'dual') {
+        const served = pool.cidrs.some(c => c.family === family);
+        throw new AllocationError(
+          served ? 'pool-exhausted' : 'family-unavailable',
+          ips.message,
+          { pool: pool.name },
+        );
+      }
+      throw ips;
+    }
     this.assign(subject, ips);
     return ips;
   }
