@@ -15,6 +15,7 @@ const DIR = path.resolve(__dirname, '../../fixtures/user-reports');
 /** Each dump with the time it stands for (the comment at its top). */
 const REPORTS: Record<string, string> = {
   '2482-prefer-dual-stack-ipv4-pool.yaml': '2024-08-06T10:30:00Z',
+  '2553-shared-key-local-vs-cluster.yaml': '2024-09-30T14:30:00Z',
   '2656-priority-only-pools.yaml': '2025-01-16T22:40:00Z',
   '2724-dual-stack-pool-single-stack-service.yaml': '2025-03-17T10:00:00Z',
   '2971-kube-vip-service-allocation.yaml': '2026-03-03T09:20:00Z',
@@ -169,5 +170,26 @@ describe('reports from MetalLB users', () => {
       f => f.rule === 'deprecated-load-balancer-ip',
     )!;
     expect(deprecated.message).toMatch(/needs MetalLB 0\.12\.0 or newer/);
+  });
+
+  // metallb/metallb#2553: "Unable to create LoadBalancer with ExternalTrafficPolicy Local"
+  // (0.14.8): "no available IPs" although the key matches; the shared address is held by
+  // Cluster Services.
+  it('#2553: Local Services cannot join an address shared by Cluster ones', () => {
+    const report = load('2553-shared-key-local-vs-cluster.yaml');
+    expect(service(report, 'kube-system/traefik').metallb.ips).toEqual([
+      '10.0.1.10',
+    ]);
+    for (const name of ['pihole-dns-tcp', 'pihole-dns-udp']) {
+      const dns = service(report, `pihole/${name}`);
+      expect(dns.metallb.event?.message).toBe(
+        `Failed to allocate IP for "pihole/${name}": no available IPs`,
+      );
+      expect(rules(dns)).toEqual(['pool-exhausted']);
+      // The Event says the pool is full; the finding says why sharing did not help.
+      expect(dns.findings[0].message).toMatch(
+        /10\.0\.1\.10 \(kube-system\/traefik: externalTrafficPolicy Cluster\), while it uses externalTrafficPolicy Local/,
+      );
+    }
   });
 });

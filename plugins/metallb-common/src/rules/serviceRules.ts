@@ -493,6 +493,59 @@ export const ipInUse: ServiceRule = facts => {
   ];
 };
 
+/**
+ * Why a Service with a sharing key could not join an address already shared under that key
+ * (metallb/metallb#2553: Services sharing key "global" fill the only address with traffic policy
+ * Cluster, a Local Service then finds "no available IPs"). Empty when nothing explains it.
+ */
+function sharingBlockers(
+  facts: ServiceFacts,
+  pools: ReadonlyArray<{ name: string }>,
+): string {
+  const own =
+    metallbAnnotation(
+      annotationsOf(facts.service),
+      'allow-shared-ip',
+      facts.cluster.features,
+    )?.value ?? '';
+  if (own === '') return '';
+  const names = new Set(pools.map(p => p.name));
+  const mine = backendOf(facts.service);
+  const blocked = new Map<string, string[]>();
+  for (const [key, other] of facts.cluster.services) {
+    if (key === facts.key) continue;
+    const verdict = facts.cluster.verdicts.get(key);
+    if (!verdict || verdict.ips.length === 0 || !verdict.pool) continue;
+    if (!names.has(verdict.pool)) continue;
+    const theirKey =
+      metallbAnnotation(
+        annotationsOf(other),
+        'allow-shared-ip',
+        facts.cluster.features,
+      )?.value ?? '';
+    if (theirKey !== own) continue;
+    const theirs = backendOf(other);
+    if (theirs.key === mine.key) continue;
+    const reason =
+      theirs.policy === mine.policy
+        ? `externalTrafficPolicy Local with other selectors (${
+            theirs.key || 'none'
+          })`
+        : `externalTrafficPolicy ${theirs.policy}`;
+    for (const ip of verdict.ips)
+      blocked.set(ip, [...(blocked.get(ip) ?? []), `${key}: ${reason}`]);
+  }
+  if (blocked.size === 0) return '';
+  const list = [...blocked]
+    .map(([ip, users]) => `${ip} (${users.join('; ')})`)
+    .join(', ');
+  return ` The addresses shared under its key "${own}" cannot take it: ${list}, while it uses externalTrafficPolicy ${
+    mine.policy
+  }${
+    mine.policy === 'Local' ? ` with selector ${mine.key || 'none'}` : ''
+  }. MetalLB shares an address only between Cluster Services or between Local Services with identical selectors.`;
+}
+
 /** pool-exhausted and no-pool-available for a Service that needs an IP. */
 export const noAddress: ServiceRule = facts => {
   const f = failure(facts, 'pool-exhausted', 'no-available', 'no-pools');
@@ -530,7 +583,10 @@ export const noAddress: ServiceRule = facts => {
         'error',
         `Every pool ${describe(facts)} may use automatically (${candidates
           .map(p => p.name)
-          .join(', ')}) is full for its IP family.`,
+          .join(', ')}) is full for its IP family.${sharingBlockers(
+          facts,
+          candidates,
+        )}`,
         [f.message, ...eventEvidence(facts)],
         freeIpFixes(facts),
       ),
