@@ -11,7 +11,8 @@
  *
  * A real backend (createBackend) with the catalog, kubernetes and metallb plugins on SQLite in
  * memory; callers use a static external-access token. Prints figures; never fails on them.
- * Flags: --clusters=50 --services=2000 --duration=20 --connections=50.
+ * Flags: --clusters=50 --services=2000 --duration=20 --connections=50, and --analysis-workers=N
+ * (metallb.scan.analysisWorkers; 0 analyses on the event loop) to compare with the default.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import {
@@ -41,6 +42,8 @@ interface Args {
   services: number;
   duration: number;
   connections: number;
+  /** metallb.scan.analysisWorkers; -1 keeps the plugin's default. */
+  analysisWorkers: number;
 }
 
 interface SimulatedCluster {
@@ -55,11 +58,16 @@ function parseArgs(argv: readonly string[]): Args {
     services: 2000,
     duration: 20,
     connections: 50,
+    analysisWorkers: -1,
   };
   for (const arg of argv) {
-    const m = /^--(clusters|services|duration|connections)=(\d+)$/.exec(arg);
+    const m =
+      /^--(clusters|services|duration|connections|analysis-workers)=(\d+)$/.exec(
+        arg,
+      );
     if (!m) throw new Error(`bench: unknown argument ${arg}`);
-    args[m[1] as keyof Args] = Number(m[2]);
+    const key = m[1] === 'analysis-workers' ? 'analysisWorkers' : m[1];
+    args[key as keyof Args] = Number(m[2]);
   }
   return args;
 }
@@ -145,6 +153,7 @@ function backendConfig(
   port: number,
   clusters: SimulatedCluster[],
   catalogFile: string,
+  analysisWorkers: number,
 ) {
   return {
     backend: {
@@ -183,7 +192,10 @@ function backendConfig(
         initialDelay: { hours: 24 },
         timeout: { hours: 1 },
       },
-      scan: { clusterTimeout: 1800 },
+      scan: {
+        clusterTimeout: 1800,
+        ...(analysisWorkers >= 0 ? { analysisWorkers } : {}),
+      },
     },
   };
 }
@@ -403,7 +415,14 @@ async function main() {
       service: coreServices.rootConfig,
       deps: {},
       factory: () =>
-        new ConfigReader(backendConfig(port, fleet.clusters, catalogFile)),
+        new ConfigReader(
+          backendConfig(
+            port,
+            fleet.clusters,
+            catalogFile,
+            args.analysisWorkers,
+          ),
+        ),
     }),
   );
   backend.add(import('@backstage/plugin-catalog-backend'));

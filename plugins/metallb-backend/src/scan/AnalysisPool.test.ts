@@ -87,6 +87,18 @@ describe('AnalysisPool', () => {
     expect(workers.mode).toBe('thread');
   });
 
+  it('finishes pending analyses when closed (backend shutdown)', async () => {
+    const { pool: workers } = pool({ size: 1, execArgv: DEV_EXEC_ARGV });
+    await workers.analyze(input('warm-up'));
+    const pending = ['east', 'west'].map(input);
+    const results = pending.map(i => workers.analyze(i));
+    await workers.close();
+    for (const [k, result] of results.entries()) {
+      expect(await result).toEqual(analyzeRead(pending[k]));
+    }
+    expect(workers.mode).toBe('thread');
+  });
+
   it('with size 0 never starts a worker', async () => {
     const { pool: none, logger } = pool({ size: 0 });
     const first = input('east');

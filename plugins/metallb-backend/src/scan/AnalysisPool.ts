@@ -95,7 +95,16 @@ export class AnalysisPool {
     }
     return new Promise<AnalysisResult>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      this.startWorkers();
+      try {
+        this.startWorkers();
+      } catch (error) {
+        // No thread could be started (e.g. resource limits): analyse here.
+        this.options.logger.warn(
+          `Cannot start analysis workers (${error}); analysing scans on the main thread`,
+        );
+        this.disable();
+        return;
+      }
       this.dispatch();
     });
   }
@@ -104,6 +113,8 @@ export class AnalysisPool {
   async close(): Promise<void> {
     this.closed = true;
     const workers = this.workers.splice(0);
+    // Analyses still running in a worker finish here instead of never.
+    for (const w of workers) if (w.job) this.queue.unshift(w.job);
     await Promise.all(workers.map(w => w.worker.terminate()));
     this.drainInThread();
   }
