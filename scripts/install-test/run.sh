@@ -94,7 +94,9 @@ if [ "$what" = all ] || [ "$what" = app ]; then
 
   step "yarn install in the app"
   s=$SECONDS
-  (cd "$app" && yarn install) >"$cache/install.log" 2>&1 || {
+  # A user's install writes the new packages into the app's lockfile; with CI set, yarn 4 would
+  # refuse that (immutable installs by default), so say explicitly that it may.
+  (cd "$app" && YARN_ENABLE_IMMUTABLE_INSTALLS=false yarn install) >"$cache/install.log" 2>&1 || {
     tail -40 "$cache/install.log" >&2
     exit 1
   }
