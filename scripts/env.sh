@@ -58,5 +58,11 @@ lbd_ensure_install() {
   echo "$sum" >"$stamp"
 }
 
+# The machine's own Node, before Node 24 goes first on PATH: the install test runs the packed CLI
+# under it too. The first sourcing wins.
+if [ -z "${LBD_SYSTEM_NODE:-}" ]; then
+  LBD_SYSTEM_NODE="$(command -v node 2>/dev/null || true)"
+  export LBD_SYSTEM_NODE
+fi
 lbd_ensure_node || return 1 2>/dev/null || exit 1
 lbd_ensure_yarn || return 1 2>/dev/null || exit 1

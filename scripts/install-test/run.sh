@@ -20,8 +20,9 @@
 # reinstall only the changed tarballs and rebuild only what changed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# The machine's own Node, before env.sh puts Node 24 first on PATH.
-LBD_SYSTEM_NODE="$(command -v node || true)"
+# The machine's own Node, before env.sh puts Node 24 first on PATH. scripts/test has sourced
+# env.sh already, which then recorded it first.
+LBD_SYSTEM_NODE="${LBD_SYSTEM_NODE:-$(command -v node || true)}"
 export LBD_SYSTEM_NODE
 source "$here/../env.sh"
 cd "$LBD_ROOT"
