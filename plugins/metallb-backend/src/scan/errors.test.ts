@@ -30,8 +30,13 @@ describe('scan errors', () => {
       verbs: string[];
       resourceNames?: string[];
     }>;
-    for (const rule of rules)
-      expect(rule.verbs).toEqual(['get', 'list', 'watch']);
+    for (const rule of rules) {
+      const byName = rule.resourceNames !== undefined;
+      expect({ resources: rule.resources, verbs: rule.verbs }).toEqual({
+        resources: rule.resources,
+        verbs: byName ? ['get'] : ['get', 'list', 'watch'],
+      });
+    }
     const resources = rules.flatMap(r =>
       r.resources.map(res => `${r.apiGroups[0]}/${res}`),
     );
