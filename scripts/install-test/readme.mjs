@@ -4,8 +4,9 @@
  *
  *   node readme.mjs apply APP_DIR PACKS_DIR   follow the steps in APP_DIR with the tarballs of
  *                                             PACKS_DIR; prints the config YAML to append
- *   node readme.mjs check-rbac RESOURCES_JS   the README's ClusterRole grants exactly what the
- *                                             packed backend's scan/resources module reads
+ *   node readme.mjs check-rbac APP_DIR        the README's ClusterRole grants exactly what the
+ *                                             installed backend's scan reads (the lists come
+ *                                             from the engine package it installed)
  *
  * What is taken from the README: every `yarn --cwd DIR add PKG...` line, every
  * `backend.add(import(...))` line, the `metallb:` YAML block, the tarball `resolutions` block and
@@ -180,10 +181,14 @@ function apply(appDir, packsDir) {
 }
 
 /** The README's ClusterRole against the lists and ConfigMaps the packed backend reads. */
-function checkRbac(resourcesModule) {
+function checkRbac(appDir) {
   const { clusterRole } = readSteps();
-  const { RESOURCES, CONFIG_MAPS } = createRequire(import.meta.url)(
-    path.resolve(resourcesModule),
+  // Resolved from the app's backend, as its scan resolves it: the installed engine package.
+  const {
+    SNAPSHOT_LIST_SOURCES: RESOURCES,
+    SNAPSHOT_CONFIG_MAPS: CONFIG_MAPS,
+  } = createRequire(path.resolve(appDir, 'packages/backend/package.json'))(
+    '@lb-doctor/plugin-metallb-common',
   );
   const readOnly = new Set(['get', 'list', 'watch']);
   const granted = new Set();
@@ -217,7 +222,7 @@ function checkRbac(resourcesModule) {
     fail(
       `ClusterRole lists [${[...granted].sort()}] but a scan reads [${[
         ...read,
-      ].sort()}] (plugins/metallb-backend/src/scan/resources.ts)`,
+      ].sort()}] (SNAPSHOT_LIST_SOURCES in @lb-doctor/plugin-metallb-common)`,
     );
   }
   if (!same(namedConfigMaps, readNames)) {
@@ -238,5 +243,5 @@ else if (command === 'check-rbac') checkRbac(args[0]);
 else if (command === 'steps') console.log(JSON.stringify(readSteps(), null, 2));
 else
   fail(
-    'usage: node readme.mjs apply APP_DIR PACKS_DIR | check-rbac RESOURCES_JS | steps',
+    'usage: node readme.mjs apply APP_DIR PACKS_DIR | check-rbac APP_DIR | steps',
   );

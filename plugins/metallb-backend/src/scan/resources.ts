@@ -1,71 +1,25 @@
-import type { SnapshotListKey } from '@lb-doctor/plugin-metallb-common';
+import {
+  SNAPSHOT_CONFIG_MAPS,
+  SNAPSHOT_LIST_SOURCES,
+  snapshotListPath,
+  type SnapshotListSource,
+} from '@lb-doctor/plugin-metallb-common';
+
+/*
+ * What a scan reads comes from the engine package, which the browser's analysis also uses, so a
+ * scan, a browser analysis and the ClusterRole in error messages read the same lists.
+ */
 
 /** A list a scan reads. */
-export interface ListResource {
-  key: SnapshotListKey;
-  group: string;
-  version: string;
-  plural: string;
-  kind: string;
-  /** Without it no analysis is possible: a failure fails the cluster. */
-  required?: boolean;
-}
-
-const core = (key: SnapshotListKey, plural: string, kind: string) => ({
-  key,
-  group: '',
-  version: 'v1',
-  plural,
-  kind,
-});
-const metallb = (key: SnapshotListKey, plural: string, kind: string) => ({
-  key,
-  group: 'metallb.io',
-  version: 'v1beta1',
-  plural,
-  kind,
-});
+export type ListResource = SnapshotListSource;
 
 /** Exactly the lists a scan reads; the ClusterRole in error messages is built from this. */
-export const RESOURCES: ListResource[] = [
-  { ...core('services', 'services', 'Service'), required: true },
-  core('namespaces', 'namespaces', 'Namespace'),
-  core('nodes', 'nodes', 'Node'),
-  core('events', 'events', 'Event'),
-  metallb('ipAddressPools', 'ipaddresspools', 'IPAddressPool'),
-  metallb('l2Advertisements', 'l2advertisements', 'L2Advertisement'),
-  metallb('bgpAdvertisements', 'bgpadvertisements', 'BGPAdvertisement'),
-  metallb('configurationStates', 'configurationstates', 'ConfigurationState'),
-  metallb('serviceL2Statuses', 'servicel2statuses', 'ServiceL2Status'),
-  metallb('serviceBGPStatuses', 'servicebgpstatuses', 'ServiceBGPStatus'),
-  {
-    key: 'deployments',
-    group: 'apps',
-    version: 'v1',
-    plural: 'deployments',
-    kind: 'Deployment',
-  },
-  {
-    key: 'daemonSets',
-    group: 'apps',
-    version: 'v1',
-    plural: 'daemonsets',
-    kind: 'DaemonSet',
-  },
-];
+export const RESOURCES = SNAPSHOT_LIST_SOURCES;
 
 /** ConfigMaps read by name: legacy MetalLB config, kube-proxy (strictARP) and kube-vip. */
-export const CONFIG_MAPS: Array<[namespace: string, name: string]> = [
-  ['metallb-system', 'config'],
-  ['kube-system', 'kube-proxy'],
-  ['kube-system', 'kubevip'],
-];
+export const CONFIG_MAPS = SNAPSHOT_CONFIG_MAPS;
 
-export function listPath(r: ListResource): string {
-  return r.group
-    ? `/apis/${r.group}/${r.version}/${r.plural}`
-    : `/api/v1/${r.plural}`;
-}
+export const listPath = snapshotListPath;
 
 /** The resource name as Kubernetes prints it: `services`, `ipaddresspools.metallb.io`. */
 export function resourceName(r: ListResource): string {

@@ -7,3 +7,10 @@ export type {
 } from './snapshotFromObjects';
 export { formatInputProblem } from './types';
 export type { InputProblem, ManifestLocation } from './types';
+export {
+  SNAPSHOT_CONFIG_MAPS,
+  SNAPSHOT_LIST_SOURCES,
+  snapshotListApiVersion,
+  snapshotListPath,
+} from './sources';
+export type { SnapshotListSource } from './sources';

@@ -2,7 +2,11 @@ import { ResponseError } from '@backstage/errors';
 import type { KubernetesApi } from '@backstage/plugin-kubernetes-react';
 import {
   analyzeCluster,
+  SNAPSHOT_CONFIG_MAPS,
+  SNAPSHOT_LIST_SOURCES,
   snapshotFromObjects,
+  snapshotListApiVersion,
+  snapshotListPath,
   type ClusterReport,
   type ClusterSnapshot,
   type SnapshotListKey,
@@ -15,55 +19,18 @@ interface ListSpec {
   kind: string;
 }
 
-const core = (key: SnapshotListKey, plural: string, kind: string) => ({
-  key,
-  path: `/api/v1/${plural}`,
-  apiVersion: 'v1',
-  kind,
-});
-const metallb = (key: SnapshotListKey, plural: string, kind: string) => ({
-  key,
-  path: `/apis/metallb.io/v1beta1/${plural}`,
-  apiVersion: 'metallb.io/v1beta1',
-  kind,
-});
-
 /**
- * The lists the backend's scan reads (plugins/metallb-backend/src/scan/resources.ts, which the
- * browser cannot import), so a browser analysis sees what a scan would.
+ * The lists the backend's scan reads, from the engine package both share, so a browser analysis
+ * sees what a scan would. Services come first: without them nothing can be analysed.
  */
-const LISTS: ListSpec[] = [
-  // First: without the Services nothing can be analysed.
-  core('services', 'services', 'Service'),
-  core('namespaces', 'namespaces', 'Namespace'),
-  core('nodes', 'nodes', 'Node'),
-  core('events', 'events', 'Event'),
-  metallb('ipAddressPools', 'ipaddresspools', 'IPAddressPool'),
-  metallb('l2Advertisements', 'l2advertisements', 'L2Advertisement'),
-  metallb('bgpAdvertisements', 'bgpadvertisements', 'BGPAdvertisement'),
-  metallb('configurationStates', 'configurationstates', 'ConfigurationState'),
-  metallb('serviceL2Statuses', 'servicel2statuses', 'ServiceL2Status'),
-  metallb('serviceBGPStatuses', 'servicebgpstatuses', 'ServiceBGPStatus'),
-  {
-    key: 'deployments',
-    path: '/apis/apps/v1/deployments',
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-  },
-  {
-    key: 'daemonSets',
-    path: '/apis/apps/v1/daemonsets',
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-  },
-];
+const LISTS: ListSpec[] = SNAPSHOT_LIST_SOURCES.map(source => ({
+  key: source.key,
+  path: snapshotListPath(source),
+  apiVersion: snapshotListApiVersion(source),
+  kind: source.kind,
+}));
 
-/** ConfigMaps read by name: legacy MetalLB config, kube-proxy (strictARP) and kube-vip. */
-const CONFIG_MAPS = [
-  ['metallb-system', 'config'],
-  ['kube-system', 'kube-proxy'],
-  ['kube-system', 'kubevip'],
-];
+const CONFIG_MAPS = SNAPSHOT_CONFIG_MAPS;
 
 /** @public */
 export interface BrowserAnalysisOptions {
