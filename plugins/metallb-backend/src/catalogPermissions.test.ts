@@ -22,6 +22,7 @@ import type { FleetReportItem } from '@lb-doctor/plugin-metallb-node';
 import path from 'node:path';
 import request from 'supertest';
 import { metallbPlugin } from './plugin';
+import { kubernetesConfig } from './__testUtils__/kubernetesConfig';
 
 jest.setTimeout(120_000);
 
@@ -128,23 +129,11 @@ describe('catalog permissions, with the real catalog backend', () => {
               ],
               locations: [{ type: 'file', target: DEMO_ENTITIES }],
             },
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'edge-chisel',
-                      url: sim.clusters[0].url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: sim.clusters[0].token,
-                      skipTLSVerify: true,
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig({
+              name: 'edge-chisel',
+              url: sim.clusters[0].url,
+              token: sim.clusters[0].token,
+            }),
           },
         }),
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),

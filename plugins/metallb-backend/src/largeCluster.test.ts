@@ -13,6 +13,7 @@ import {
   startCountingProxy,
 } from './__testUtils__/countingProxy';
 import { metallbPlugin } from './plugin';
+import { kubernetesConfig } from './__testUtils__/kubernetesConfig';
 
 jest.setTimeout(180_000);
 
@@ -49,23 +50,11 @@ describe('a cluster of 2,000+ LoadBalancer Services', () => {
         metallbPlugin,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'big',
-                      url: `${proxy.url}/clusters/big`,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: sim.clusters[0].token,
-                      skipTLSVerify: true,
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig({
+              name: 'big',
+              url: `${proxy.url}/clusters/big`,
+              token: sim.clusters[0].token,
+            }),
             // No metallb.scan.pageLimit: the default page size under test.
           },
         }),

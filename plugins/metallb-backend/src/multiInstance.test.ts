@@ -20,6 +20,7 @@ import {
   startCountingProxy,
 } from './__testUtils__/countingProxy';
 import { metallbPlugin } from './plugin';
+import { kubernetesConfig } from './__testUtils__/kubernetesConfig';
 
 jest.setTimeout(120_000);
 
@@ -91,23 +92,11 @@ const PERIOD_SECONDS = 2;
           metallbPlugin,
           mockServices.rootConfig.factory({
             data: {
-              kubernetes: {
-                serviceLocatorMethod: { type: 'multiTenant' },
-                clusterLocatorMethods: [
-                  {
-                    type: 'config',
-                    clusters: [
-                      {
-                        name: 'edge-chisel',
-                        url: `${proxy.url}/clusters/edge-chisel`,
-                        authProvider: 'serviceAccount',
-                        serviceAccountToken: sim.clusters[0].token,
-                        skipTLSVerify: true,
-                      },
-                    ],
-                  },
-                ],
-              },
+              kubernetes: kubernetesConfig({
+                name: 'edge-chisel',
+                url: `${proxy.url}/clusters/edge-chisel`,
+                token: sim.clusters[0].token,
+              }),
               metallb: {
                 schedule: {
                   frequency: { seconds: PERIOD_SECONDS },

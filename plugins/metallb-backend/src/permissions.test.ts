@@ -24,6 +24,7 @@ import { startSimulator } from '@lb-doctor/cluster-simulator';
 import type { FleetReportItem } from '@lb-doctor/plugin-metallb-node';
 import request from 'supertest';
 import { metallbPlugin } from './plugin';
+import { kubernetesConfig } from './__testUtils__/kubernetesConfig';
 
 jest.setTimeout(60_000);
 
@@ -169,23 +170,11 @@ describe('permissions', () => {
         metallbPlugin,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'edge-chisel',
-                      url: sim.clusters[0].url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: sim.clusters[0].token,
-                      skipTLSVerify: true,
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig({
+              name: 'edge-chisel',
+              url: sim.clusters[0].url,
+              token: sim.clusters[0].token,
+            }),
           },
         }),
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),

@@ -4,6 +4,7 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import { loadScenario, startSimulator } from '@lb-doctor/cluster-simulator';
 import request from 'supertest';
 import { metallbPlugin } from '../plugin';
+import { kubernetesConfig } from '../__testUtils__/kubernetesConfig';
 
 jest.setTimeout(60_000);
 
@@ -49,23 +50,11 @@ describe('GET /clusters/:cluster/pools/:pool/free-ips', () => {
         metallbPlugin,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'healthy-dc',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: cluster.token,
-                      skipTLSVerify: true,
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig({
+              name: 'healthy-dc',
+              url: cluster.url,
+              token: cluster.token,
+            }),
           },
         }),
         mockServices.scheduler.factory(),
