@@ -14,26 +14,15 @@ import { analyzeCluster, analyzeFleet } from '../analyze';
 import type { ClusterReport, Finding } from '../model/report';
 import { parseManifests } from '../snapshot/parseManifests';
 import { snapshotFromObjects } from '../snapshot/snapshotFromObjects';
+import { seededRandom } from '../__testUtils__/random';
 
 // ---------------------------------------------------------------------------------------------
 // PRNG
 
-/** mulberry32: tiny, fast, good enough to spread mutations; not for anything cryptographic. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Rng {
   private readonly next: () => number;
   constructor(readonly seed: number) {
-    this.next = mulberry32(seed);
+    this.next = seededRandom(seed);
   }
   float(): number {
     return this.next();

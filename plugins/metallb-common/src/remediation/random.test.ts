@@ -14,18 +14,7 @@ import {
   useFreeIpRemediation,
 } from './index';
 import { parseValidDocuments } from './testUtils';
-
-/** Deterministic PRNG (mulberry32) so a failure can be reproduced from the printed seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../__testUtils__/random';
 
 const ODD = [
   'a',
@@ -206,7 +195,7 @@ function checkRemediation(r: Remediation): void {
 describe('remediations on randomised Services', () => {
   it('always emit YAML that parses and validates', () => {
     const seed = 20251125;
-    const next = random(seed);
+    const next = seededRandom(seed);
     for (let i = 0; i < 400; i++) {
       const service = oddService(next);
       const other = oddService(next);

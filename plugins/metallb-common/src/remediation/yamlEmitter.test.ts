@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import type { ManifestObject, ManifestValue } from './util';
 import { emitYamlDocument } from './yamlEmitter';
+import { seededRandom } from '../__testUtils__/random';
 
 /** What toYaml printed before the emitter existed, and prints whenever the emitter declines. */
 function library(object: ManifestObject, comment?: string): string {
@@ -12,17 +13,6 @@ function library(object: ManifestObject, comment?: string): string {
       .join('\n');
   }
   return doc.toString({ lineWidth: 0 });
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = [
@@ -185,7 +175,7 @@ describe('emitYamlDocument', () => {
   });
 
   it('matches the library or declines, on random documents', () => {
-    const next = random(20250601);
+    const next = seededRandom(20250601);
     let emitted = 0;
     for (let i = 0; i < 3000; i++) {
       const object = randomMap(next, 0);
