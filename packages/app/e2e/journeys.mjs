@@ -13,7 +13,7 @@
  *
  *   node packages/app/e2e/journeys.mjs [--base-url http://localhost:3000] [--only <name part>]
  */
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,18 +33,7 @@ const baseUrl = values['base-url'].replace(/\/$/, '');
 const artifacts = resolve(repoRoot, 'artifacts');
 await mkdir(artifacts, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 const print = line => process.stdout.write(`${line}\n`);
 

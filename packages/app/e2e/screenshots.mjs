@@ -8,7 +8,7 @@
  * Uses the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium) through playwright-core,
  * so no browser download is needed.
  */
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,18 +24,7 @@ const { values } = parseArgs({
 const baseUrl = values['base-url'].replace(/\/$/, '');
 const outDir = resolve(values['out-dir']);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 try {
   const page = await browser.newPage({
