@@ -710,10 +710,25 @@ async function runBatch(batch, { waitForCleanup = true } = {}) {
           : real.events.some(
               e => JSON.stringify(e) === JSON.stringify(p.event),
             ));
+    // Pools that Services created after this one took addresses from: a failure Event written
+    // before that no longer describes the pool (see pool-taken-after-failure).
+    const index = created.findIndex(
+      ([, o]) => o.metadata.uid === obj.metadata.uid,
+    );
+    const laterPools = created
+      .slice(index + 1)
+      .map(
+        ([, o]) =>
+          services.get(o.metadata.uid)?.metadata.annotations?.[
+            'metallb.io/ip-allocated-from-pool'
+          ],
+      )
+      .filter(Boolean);
     if (!ok)
       results.get(s.k).diffs.push({
         phase: 'stable',
         service: key,
+        laterPools,
         object: services.get(obj.metadata.uid) ?? obj,
         predicted: {
           outcome: p?.outcome,

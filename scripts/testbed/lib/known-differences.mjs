@@ -10,7 +10,15 @@ export const KNOWN = {
     'several unrestricted auto-assign pools fit; MetalLB tries them in Go map iteration order (random)',
   'random-order-reallocation':
     'MetalLB allocated twice (a reprocess right after its own write) and its random pool order gave a second, different IP first',
+  'pool-taken-after-failure':
+    "MetalLB's failure Event is from before a later Service took the pool's last address; the engine answers for the next reconcile",
 };
+
+/** The pool an AllocationFailed message names (`no available IPs in pool p`, quoted or not). */
+const failedPool = event =>
+  event?.reason === 'AllocationFailed'
+    ? /no available IPs in pool "?([^"\s]+)"?/.exec(event.message)?.[1] ?? null
+    : null;
 
 const matches = (selector, labels = {}) => {
   for (const [k, v] of Object.entries(selector.matchLabels ?? {}))
@@ -168,6 +176,19 @@ export function classify(diff, scenario, engine) {
     );
     if (fallback(predicted.pool) && fallback(real.pool) && noted)
       return 'fallback-pool-order';
+  }
+  if (
+    diff.phase === 'stable' &&
+    predicted.outcome === 'fail' &&
+    real.ips.length === 0
+  ) {
+    const pool = failedPool(predicted.event);
+    if (
+      pool &&
+      failedPool(real.last) === pool &&
+      (diff.laterPools ?? []).includes(pool)
+    )
+      return 'pool-taken-after-failure';
   }
   return null;
 }
