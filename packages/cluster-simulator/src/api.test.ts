@@ -252,6 +252,44 @@ describe('simulated API server', () => {
     expect([...seen.values()].every(n => n === 1)).toBe(true);
   });
 
+  it('keys continue tokens relative to the list, as the real server does', async () => {
+    const decode = (token: string) =>
+      JSON.parse(Buffer.from(token, 'base64url').toString('utf8')).start;
+    const all = await call(url('big'), '/api/v1/services?limit=2', T);
+    const [, second] = all.body.items;
+    expect(decode(all.body.metadata.continue)).toBe(
+      `${second.metadata.namespace}/${second.metadata.name}\u0000`,
+    );
+    const ns = second.metadata.namespace;
+    const first = await call(
+      url('big'),
+      `/api/v1/namespaces/${ns}/services?limit=2`,
+      T,
+    );
+    const last = first.body.items[1];
+    expect(decode(first.body.metadata.continue)).toBe(
+      `/${last.metadata.name}\u0000`,
+    );
+    // The namespaced token goes on inside the namespace, after the page it ended.
+    const next = await call(
+      url('big'),
+      `/api/v1/namespaces/${ns}/services?limit=2&continue=${encodeURIComponent(
+        first.body.metadata.continue,
+      )}`,
+      T,
+    );
+    expect(next.status).toBe(200);
+    const names = next.body.items.map(
+      (o: { metadata: { namespace: string; name: string } }) => o.metadata,
+    );
+    expect(names.every((m: { namespace: string }) => m.namespace === ns)).toBe(
+      true,
+    );
+    expect(
+      names.every((m: { name: string }) => m.name > last.metadata.name),
+    ).toBe(true);
+  });
+
   it('rejects a malformed continue token with 400 and a compacted one with 410', async () => {
     const bad = await call(
       url('big'),

@@ -306,9 +306,14 @@ function resourceRequest(
   }
   const all = store.listSorted(t.type.storageKey).filter(o => matches(view(o)));
   const limitRaw = Number(query.get('limit') ?? '0');
+  // Continue keys are etcd keys relative to the list's prefix, as the real server encodes them:
+  // `ns/name` across namespaces, `/name` inside one namespace (measured against kube-apiserver 1.37).
+  const keyOf = t.namespace
+    ? (o: KubeObject) => `/${o.metadata.name}`
+    : (o: KubeObject) => objectKey(o.metadata.namespace, o.metadata.name);
   const page = paginate(
     all,
-    o => objectKey(o.metadata.namespace, o.metadata.name),
+    keyOf,
     Number.isFinite(limitRaw) ? limitRaw : 0,
     start,
     snapshotRv,
